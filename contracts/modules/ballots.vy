@@ -125,14 +125,13 @@ event StageOpened:
     deadline: uint256
 
 
+# @dev Lean on purpose (it is paid once per ballot): tallies are the
+# count of `Voted` per choice, and `StagePassed` / `StageFailed` carry
+# them at the decision; `stage()` returns them at any time.
 event Voted:
     stage_id: indexed(uint256)
     voter: indexed(address)
-    member_id: indexed(uint256)
     choice: uint8
-    votes_for: uint256
-    votes_against: uint256
-    votes_abstain: uint256
 
 
 event StagePassed:
@@ -190,53 +189,58 @@ def vote(stage_id: uint256, choice: uint8):
     @param stage_id The stage (seq * 2 + chamber).
     @param choice 1 For, 2 Against, 3 Abstain.
     """
-    status: uint8 = self._record(msg.sender, stage_id, choice, 0)
+    status: uint8 = self._record(msg.sender, stage_id, self.stages[stage_id], choice, 0)
     assert status == OK, self._reason(status)
 
 
 @external
-def cast_ballots(ballots: DynArray[Ballot, MAX_BALLOTS]) -> DynArray[uint8, MAX_BALLOTS]:
+def cast_ballots(ballots: DynArray[Ballot, MAX_BALLOTS]) -> uint256:
     """
     @dev Records EIP-712 ballots signed by members and relayed by anyone.
-         A ballot that cannot be recorded is skipped, reported by
-         `BallotRejected` and in the returned list; the others stand.
+         A ballot that cannot be recorded is skipped and reported by
+         `BallotRejected` (with its index and status); the others stand.
     @param ballots The signed ballots (v, r, s of the typed-data digest).
-    @return DynArray The status of each ballot (0: recorded).
+    @return uint256 The number of ballots recorded.
     """
-    statuses: DynArray[uint8, MAX_BALLOTS] = []
+    recorded: uint256 = 0
     for i: uint256 in range(len(ballots), bound=MAX_BALLOTS):
         b: Ballot = ballots[i]
+        stage: uint256 = self.stages[b.stage_id]
         status: uint8 = NO_SUCH_STAGE
-        if self.stages[b.stage_id] != 0:
+        if stage != 0:
             status = BAD_SIGNATURE
-            if signatures._signed_by(b.voter, self._ballot_digest(b.voter, b.stage_id, b.choice, b.expiry), b.v, b.r, b.s):
-                status = self._record(b.voter, b.stage_id, b.choice, b.expiry)
-        if status != OK:
+            if signatures._signed_by(b.voter, self._digest(b.voter, stage & U32, b.stage_id, b.choice, b.expiry), b.v, b.r, b.s):
+                status = self._record(b.voter, b.stage_id, stage, b.choice, b.expiry)
+        if status == OK:
+            recorded += 1
+        else:
             log BallotRejected(stage_id=b.stage_id, voter=b.voter, index=i, status=status)
-        statuses.append(status)
-    return statuses
+    return recorded
 
 
 @external
-def cast_wallet_ballots(ballots: DynArray[WalletBallot, MAX_WALLET_BALLOTS]) -> DynArray[uint8, MAX_WALLET_BALLOTS]:
+def cast_wallet_ballots(ballots: DynArray[WalletBallot, MAX_WALLET_BALLOTS]) -> uint256:
     """
     @dev Records ballots of members that are contract wallets (ERC-1271,
-         e.g. a multisig whose signature is longer than 65 bytes).
+         e.g. a multisig whose signature is longer than 65 bytes); bad ones
+         are skipped and reported as in `cast_ballots`.
     @param ballots The ballots with each wallet's signature bytes.
-    @return DynArray The status of each ballot (0: recorded).
+    @return uint256 The number of ballots recorded.
     """
-    statuses: DynArray[uint8, MAX_WALLET_BALLOTS] = []
+    recorded: uint256 = 0
     for i: uint256 in range(len(ballots), bound=MAX_WALLET_BALLOTS):
         b: WalletBallot = ballots[i]
+        stage: uint256 = self.stages[b.stage_id]
         status: uint8 = NO_SUCH_STAGE
-        if self.stages[b.stage_id] != 0:
+        if stage != 0:
             status = BAD_SIGNATURE
-            if signatures._wallet_signed(b.voter, self._ballot_digest(b.voter, b.stage_id, b.choice, b.expiry), b.signature):
-                status = self._record(b.voter, b.stage_id, b.choice, b.expiry)
-        if status != OK:
+            if signatures._wallet_signed(b.voter, self._digest(b.voter, stage & U32, b.stage_id, b.choice, b.expiry), b.signature):
+                status = self._record(b.voter, b.stage_id, stage, b.choice, b.expiry)
+        if status == OK:
+            recorded += 1
+        else:
             log BallotRejected(stage_id=b.stage_id, voter=b.voter, index=i, status=status)
-        statuses.append(status)
-    return statuses
+    return recorded
 
 
 @external
@@ -257,30 +261,27 @@ def forfeit(member: address, chamber: uint256, first_seq: uint256):
     assert council._flag(word, council.SEATED_BIT + chamber), "attendance: not seated in that chamber"
     assert first_seq != 0, "attendance: stage numbers start at 1"
     member_id: uint256 = word & council.ID_MASK
+    # Stages of a chamber are numbered in opening order, so opening blocks
+    # and deadlines never decrease along them: seated before the first
+    # opened means in all three electorates, and the third's deadline past
+    # means all three are. The third existing means all three exist.
+    first: uint256 = self.stages[first_seq * 2 + chamber]
+    third: uint256 = self.stages[(first_seq + 2) * 2 + chamber]
+    assert third != 0, "attendance: the three stages must all have opened"
+    assert (third >> DEADLINE_SHIFT) & U40 < block.timestamp, "attendance: the third stage's deadline has not passed"
     since: uint256 = council._field(word, council.SINCE_SHIFT + chamber * 40, U40)
+    assert since < (first >> OPENED_SHIFT) & U40, "attendance: member was not in the first stage's electorate"
     for k: uint256 in range(3):
-        stage_id: uint256 = (first_seq + k) * 2 + chamber
-        stage: uint256 = self.stages[stage_id]
-        assert stage != 0, "attendance: the three stages must all have opened"
-        if k == 0:
-            # Opening blocks never decrease along a chamber's stages, so
-            # seated before the first means seated before all three.
-            assert since < self._get(stage, OPENED_SHIFT, U40), "attendance: member was not in the first stage's electorate"
-        assert self._get(stage, DEADLINE_SHIFT, U40) < block.timestamp, "attendance: a stage's deadline has not passed"
-        assert not self._has_voted(stage_id, member_id), "attendance: member voted in one of the three stages"
-    duration: uint256 = parameters.node_ban
+        assert not self._has_voted((first_seq + k) * 2 + chamber, member_id), "attendance: member voted in one of the three stages"
+    until: uint256 = block.timestamp
     if chamber == council.SUPER:
-        duration = parameters.super_ban
+        until += parameters.super_ban
+    else:
+        until += parameters.node_ban
     council._unseat(member, chamber, council.LEFT_FORFEITED)
-    council._ban(member, chamber, duration)
-    log Forfeited(
-        member=member,
-        member_id=member_id,
-        chamber=chamber,
-        first_seq=first_seq,
-        ban_until=block.timestamp + duration,
-    )
-    council._refill_after_leaving(chamber)
+    council._ban(member, chamber, until)
+    log Forfeited(member=member, member_id=member_id, chamber=chamber, first_seq=first_seq, ban_until=until)
+    council._refill_after_leaving(chamber, council._flag(word, council.SEATED_BIT + council.SUPER))
 
 
 # VIEWS #
@@ -337,7 +338,7 @@ def ballot_digest(voter: address, stage_id: uint256, choice: uint8, expiry: uint
     """
     @dev The EIP-712 digest a member signs to vote `choice` in a stage.
     """
-    return self._ballot_digest(voter, stage_id, choice, expiry)
+    return self._digest(voter, self.stages[stage_id] & U32, stage_id, choice, expiry)
 
 
 # INTERNAL #
@@ -440,19 +441,18 @@ def _open_stage(motion_id: uint256, chamber: uint256, pct: uint256) -> uint256:
 
 
 @internal
-def _record(voter: address, stage_id: uint256, choice: uint8, expiry: uint256) -> uint8:
+def _record(voter: address, stage_id: uint256, stage: uint256, choice: uint8, expiry: uint256) -> uint8:
     """
-    @dev Checks and records one ballot; returns a status instead of
-         reverting so that relayed batches can skip bad ballots.
-         `expiry` = 0 means an own-transaction vote (no expiry).
+    @dev Checks and records one ballot in the stage whose word is `stage`;
+         returns a status instead of reverting so that relayed batches can
+         skip bad ballots. `expiry` = 0 means an own-transaction vote.
          Relayed ballots have their signature checked before this is called.
     """
-    stage: uint256 = self.stages[stage_id]
     if stage == 0:
         return NO_SUCH_STAGE
     if choice == 0 or choice > CHOICE_ABSTAIN:
         return BAD_CHOICE
-    if block.timestamp > self._get(stage, DEADLINE_SHIFT, U40):
+    if block.timestamp > (stage >> DEADLINE_SHIFT) & U40:
         return STAGE_CLOSED
     if expiry != 0 and block.timestamp > expiry:
         return EXPIRED
@@ -460,7 +460,8 @@ def _record(voter: address, stage_id: uint256, choice: uint8, expiry: uint256) -
     chamber: uint256 = stage_id & 1
     if (word >> (council.SEATED_BIT + chamber)) & 1 == 0:
         return NOT_SEATED
-    if self._get(word, council.SINCE_SHIFT + chamber * 40, U40) >= self._get(stage, OPENED_SHIFT, U40):
+    # chamber ≤ 1: the shift is at most 72.
+    if (word >> unsafe_add(council.SINCE_SHIFT, unsafe_mul(chamber, 40))) & U40 >= (stage >> OPENED_SHIFT) & U40:
         return SEATED_AFTER_OPENING
     member_id: uint256 = word & council.ID_MASK
     receipt_word: uint256 = self.voted[stage_id][member_id >> 8]
@@ -468,42 +469,37 @@ def _record(voter: address, stage_id: uint256, choice: uint8, expiry: uint256) -
     if receipt_word & bit != 0:
         return ALREADY_VOTED
     self.voted[stage_id][member_id >> 8] = receipt_word | bit
-    # A tally is at most the electorate (≤ 500 < 2**16): no carry into
-    # the next field.
-    tally_at: uint256 = TALLY_SHIFT + 16 * convert(choice - 1, uint256)
-    stage = unsafe_add(stage, 1 << tally_at)
-    votes_for: uint256 = self._get(stage, TALLY_SHIFT, U16)
-    votes_against: uint256 = self._get(stage, TALLY_SHIFT + 16, U16)
-    votes_abstain: uint256 = self._get(stage, TALLY_SHIFT + 32, U16)
-    threshold: uint256 = self._get(stage, THRESHOLD_SHIFT, U16)
-    if choice == CHOICE_FOR and votes_for == threshold:
-        stage = stage | (block.timestamp << PASSED_SHIFT)
-        log StagePassed(stage_id=stage_id, motion_id=stage & U32, votes_for=votes_for, threshold=threshold)
-    elif choice != CHOICE_FOR and votes_against + votes_abstain + threshold == self._get(stage, ELECTORATE_SHIFT, U16) + 1:
-        log StageFailed(
-            stage_id=stage_id,
-            motion_id=stage & U32,
-            votes_against=votes_against,
-            votes_abstain=votes_abstain,
-            threshold=threshold,
-        )
-    self.stages[stage_id] = stage
-    log Voted(
-        stage_id=stage_id,
-        voter=voter,
-        member_id=member_id,
-        choice=choice,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        votes_abstain=votes_abstain,
-    )
+    # 1 ≤ choice ≤ 3, so the tally field is at TALLY_SHIFT + 0, 16 or 32;
+    # a tally is at most the electorate (≤ 500 < 2**16): no carry into the
+    # next field.
+    tally_at: uint256 = unsafe_add(TALLY_SHIFT, unsafe_mul(16, unsafe_sub(convert(choice, uint256), 1)))
+    updated: uint256 = unsafe_add(stage, 1 << tally_at)
+    threshold: uint256 = (updated >> THRESHOLD_SHIFT) & U16
+    if choice == CHOICE_FOR:
+        votes_for: uint256 = (updated >> TALLY_SHIFT) & U16
+        if votes_for == threshold:
+            updated = updated | (block.timestamp << PASSED_SHIFT)
+            log StagePassed(stage_id=stage_id, motion_id=updated & U32, votes_for=votes_for, threshold=threshold)
+    else:
+        votes_against: uint256 = (updated >> (TALLY_SHIFT + 16)) & U16
+        votes_abstain: uint256 = (updated >> (TALLY_SHIFT + 32)) & U16
+        # Each term is < 2**16: the sum cannot overflow.
+        if unsafe_add(unsafe_add(votes_against, votes_abstain), threshold) == unsafe_add((updated >> ELECTORATE_SHIFT) & U16, 1):
+            log StageFailed(
+                stage_id=stage_id,
+                motion_id=updated & U32,
+                votes_against=votes_against,
+                votes_abstain=votes_abstain,
+                threshold=threshold,
+            )
+    self.stages[stage_id] = updated
+    log Voted(stage_id=stage_id, voter=voter, choice=choice)
     return OK
 
 
 @internal
 @view
-def _ballot_digest(voter: address, stage_id: uint256, choice: uint8, expiry: uint256) -> bytes32:
-    motion_id: uint256 = self.stages[stage_id] & U32
+def _digest(voter: address, motion_id: uint256, stage_id: uint256, choice: uint8, expiry: uint256) -> bytes32:
     return eip712_domain_separator._hash_typed_data_v4(
         keccak256(abi_encode(BALLOT_TYPEHASH, voter, motion_id, stage_id, choice, expiry))
     )

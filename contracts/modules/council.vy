@@ -73,6 +73,7 @@ QUEUED_BIT: constant(uint256) = 235
 # [104, 144) last deadline latest stage deadline in this chamber
 # [144, 184) stages        stages opened in this chamber so far
 U32: constant(uint256) = 2**32 - 1
+U128: constant(uint256) = 2**128 - 1
 BLOCK_SIZE_SHIFT: constant(uint256) = 32
 CHANGED_SHIFT: constant(uint256) = 64
 LAST_DEADLINE_SHIFT: constant(uint256) = 104
@@ -99,12 +100,6 @@ event Unseated:
     chamber: indexed(uint256)
     reason: uint8
     seats: uint256
-
-
-event Banned:
-    member: indexed(address)
-    chamber: indexed(uint256)
-    until: uint256
 
 
 event CandidateRegistered:
@@ -162,10 +157,10 @@ member_count: public(uint256)
 bodies: HashMap[uint256, uint256]
 # @dev Alternate queues: chamber -> position -> address.
 queue: HashMap[uint256, HashMap[uint256, address]]
-# @dev Position of each queue's head.
-queue_head: public(HashMap[uint256, uint256])
-# @dev Position one past each queue's tail.
-queue_tail: public(HashMap[uint256, uint256])
+# @dev Each queue's ends, packed: head position (low 128 bits) and the
+# position one past its tail (high 128 bits). Positions start at 1 so
+# that moving the head never writes a zero slot back to non-zero.
+queue_ends: HashMap[uint256, uint256]
 # @dev The genesis administrator (§1).
 admin: public(address)
 # @dev True until the genesis super-node slate is ratified (§3).
@@ -181,6 +176,8 @@ def __init__(admin_: address):
     assert admin_ != empty(address), "council: admin is the zero address"
     self.admin = admin_
     self.genesis_open = True
+    self.queue_ends[NODE] = 1 | (1 << 128)
+    self.queue_ends[SUPER] = 1 | (1 << 128)
     log AdminChanged(previous=empty(address), admin=admin_)
 
 
@@ -248,9 +245,10 @@ def resign(chamber: uint256):
     @param chamber 0 for the node seat, 1 for the super seat.
     """
     assert chamber <= SUPER, "council: chamber is 0 (nodes) or 1 (super nodes)"
-    assert self._flag(self.members[msg.sender], SEATED_BIT + chamber), "council: not seated in that chamber"
+    word: uint256 = self.members[msg.sender]
+    assert self._flag(word, SEATED_BIT + chamber), "council: not seated in that chamber"
     self._unseat(msg.sender, chamber, LEFT_RESIGNED)
-    self._refill_after_leaving(chamber)
+    self._refill_after_leaving(chamber, self._flag(word, SEATED_BIT + SUPER))
 
 
 @external
@@ -330,7 +328,26 @@ def queue_length(chamber: uint256) -> uint256:
     """
     @dev Returns how many alternates (eligible or not) wait in `chamber`'s queue.
     """
-    return self.queue_tail[chamber] - self.queue_head[chamber]
+    ends: uint256 = self.queue_ends[chamber]
+    return (ends >> 128) - (ends & U128)
+
+
+@external
+@view
+def queue_head(chamber: uint256) -> uint256:
+    """
+    @dev Returns the position of the head of `chamber`'s queue (see `queue_at`).
+    """
+    return self.queue_ends[chamber] & U128
+
+
+@external
+@view
+def queue_tail(chamber: uint256) -> uint256:
+    """
+    @dev Returns the position one past the tail of `chamber`'s queue.
+    """
+    return self.queue_ends[chamber] >> 128
 
 
 # INTERNAL: MEMBER WORD #
@@ -469,13 +486,12 @@ def _leave(account: address, chamber: uint256, reason: uint8):
 
 
 @internal
-def _ban(account: address, chamber: uint256, duration: uint256):
+def _ban(account: address, chamber: uint256, until: uint256):
     """
-    @dev Bars `account` from `chamber` for `duration` seconds (§3).
+    @dev Bars `account` from `chamber` until the timestamp `until` (§3).
+         The caller's event (`Forfeited`) carries the ban.
     """
-    until: uint256 = block.timestamp + duration
     self.members[account] = self._set_field(self.members[account], BAN_SHIFT + chamber * 40, U40, until)
-    log Banned(member=account, chamber=chamber, until=until)
 
 
 # INTERNAL: QUEUES #
@@ -505,9 +521,10 @@ def _enqueue(account: address, chamber: uint256):
     word: uint256 = self.members[account]
     assert not self._flag(word, QUEUED_BIT + chamber), "council: already queued as an alternate"
     assert self._queue_drop_reason(word, chamber) == 0, "council: not eligible as an alternate of that chamber"
-    position: uint256 = self.queue_tail[chamber]
+    ends: uint256 = self.queue_ends[chamber]
+    position: uint256 = ends >> 128
     self.queue[chamber][position] = account
-    self.queue_tail[chamber] = position + 1
+    self.queue_ends[chamber] = (ends & U128) | ((position + 1) << 128)
     self.members[account] = self._with_id(account, word) | (1 << (QUEUED_BIT + chamber))
     log Queued(member=account, chamber=chamber, position=position)
 
@@ -522,8 +539,11 @@ def _refill(chamber: uint256, limit: uint256) -> uint256:
     cap: uint256 = MAX_NODES
     if chamber == SUPER:
         cap = MAX_SUPER_NODES
-    head: uint256 = self.queue_head[chamber]
-    tail: uint256 = self.queue_tail[chamber]
+    ends: uint256 = self.queue_ends[chamber]
+    head: uint256 = ends & U128
+    tail: uint256 = ends >> 128
+    if head == tail:
+        return 0
     seated: uint256 = 0
     drops: uint256 = 0
     for _: uint256 in range(MAX_DROPS + MAX_SUPER_NODES + 5):
@@ -542,16 +562,16 @@ def _refill(chamber: uint256, limit: uint256) -> uint256:
             continue
         self._seat(account, chamber)
         seated += 1
-    self.queue_head[chamber] = head
+    self.queue_ends[chamber] = head | (tail << 128)
     return seated
 
 
 @internal
-def _refill_after_leaving(chamber: uint256):
+def _refill_after_leaving(chamber: uint256, was_super: bool):
     """
-    @dev After a seat in `chamber` is freed, refill it — and, when a node
-         seat was freed by a super node, the super seat too (§6).
+    @dev After a seat in `chamber` is freed, refill it from the queue — and
+         when a super node lost its node seat, its super seat too (§6).
     """
-    if chamber == NODE:
+    if chamber == NODE and was_super:
         self._refill(SUPER, 1)
     self._refill(chamber, 1)

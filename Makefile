@@ -1,0 +1,48 @@
+# The KOL Community Alliance — one entry point for every routine task.
+# `make demo` and `make test` work on a fresh machine: they set up what they need.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NODE_DEPS := tests/domain/js/node_modules/.installed
+
+.PHONY: setup demo test lint typecheck gas-snapshot gas-check clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (looked for $(PYTHON))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+$(NODE_DEPS): tests/domain/js/package.json
+	npm ci --prefix tests/domain/js --no-audit --no-fund --silent
+	@touch $@
+
+setup: $(STAMP) $(NODE_DEPS)  ## install Python and Node dependencies
+
+demo: setup  ## run the whole alliance on the in-process EVM
+	$(BIN)/kol demo
+
+test: setup  ## run the whole test suite
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/python bench/gas_snapshot.py --check
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: setup
+	$(BIN)/mypy
+
+gas-snapshot: setup  ## regenerate .gas-snapshot (receipt gas of the contracts)
+	$(BIN)/python bench/gas_snapshot.py
+
+gas-check: setup
+	$(BIN)/python bench/gas_snapshot.py --check
+
+clean:
+	rm -rf $(VENV) tests/domain/js/node_modules

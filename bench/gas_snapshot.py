@@ -1,0 +1,190 @@
+"""Regenerates the committed gas snapshot (`.gas-snapshot`) of the contracts.
+
+Receipt gas, as a chain would charge it (intrinsic 21,000 and calldata
+included), measured on titanoboa's in-process EVM with a fresh transaction
+boundary before every measured call (cold accounts and slots).
+
+    python bench/gas_snapshot.py            # print and write .gas-snapshot
+    python bench/gas_snapshot.py --check    # exit 1 if the file differs
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import boa
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+from eth_utils import keccak
+
+from kol.chain.gas import begin_transaction, last_receipt_gas
+from kol.chain.inprocess import deploy_alliance
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAPSHOT = ROOT / ".gas-snapshot"
+
+NODE, SUPER = 0, 1
+FOR = 1
+RATIFY, REPLACE_NODE, REPLACE_SUPER_NODE, REPLACE_ADMIN = 1, 3, 4, 5
+REPLENISH_SUPER, REPLENISH_NODE, SET_PARAMETERS = 10, 11, 12
+
+#: Targets of the governance-core issue (receipt gas).
+TARGETS = {
+    "vote": 40_000,
+    "relayed_ballot_100": 14_000,
+    "attendance_forfeit": 60_000,
+    "attendance_forfeit_refill": 90_000,
+}
+
+
+def _key(label: str) -> Any:
+    return Account.from_key(keccak(text=f"kol-gas:{label}"))
+
+
+def _args(accounts: list[str] | None = None, numbers: list[int] | None = None) -> tuple[Any, ...]:
+    return (accounts or [], numbers or [], [], "")
+
+
+def _measure(contract: Any, call: Callable[[], Any]) -> int:
+    begin_transaction()
+    call()
+    return last_receipt_gas(contract)
+
+
+def _sign_ballot(council: Any, signer: Any, stage_id: int, motion_id: int, expiry: int) -> tuple[Any, ...]:
+    name, version, chain_id, verifying = council.eip712Domain()[1:5]
+    typed = {
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"},
+            ],
+            "Ballot": [
+                {"name": "voter", "type": "address"},
+                {"name": "motionId", "type": "uint256"},
+                {"name": "stageId", "type": "uint256"},
+                {"name": "choice", "type": "uint8"},
+                {"name": "expiry", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Ballot",
+        "domain": {"name": name, "version": version, "chainId": chain_id, "verifyingContract": verifying},
+        "message": {"voter": signer.address, "motionId": motion_id, "stageId": stage_id, "choice": FOR, "expiry": expiry},
+    }
+    sig = signer.sign_message(encode_typed_data(full_message=typed))
+    return (signer.address, stage_id, FOR, expiry, sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"))
+
+
+def measure() -> dict[str, int]:
+    """Runs every measurement on a fresh alliance and returns name -> gas."""
+    admin, foundation = _key("admin"), _key("foundation")
+    a = deploy_alliance(admin.address, foundation.address)
+    council, motions = a.council, a.motions
+    nodes = [_key(f"node{i}") for i in range(500)]
+    out: dict[str, int] = {}
+
+    with boa.env.prank(admin.address):
+        for i, k in enumerate(nodes):
+            council.nominate(k.address, f"community {i}", b"\x00" * 32)
+    boa.env.time_travel(blocks=1)
+
+    # Genesis: ratify 21 super nodes with 8 alternates (nodes 33%).
+    slate = [k.address for k in nodes[:29]]
+    ratify_args = _args(slate, [21])
+    with boa.env.prank(nodes[0].address):
+        out["motion_create.RATIFY_GENESIS_SUPER_NODES"] = _measure(motions, lambda: motions.propose(RATIFY, ratify_args))
+    mid = motions.motion_count()
+    stage = motions.motion(mid).stage1
+    votes: list[int] = []
+    for k in nodes[1:166]:
+        with boa.env.prank(k.address):
+            votes.append(_measure(council, lambda: council.vote(stage, FOR)))
+    out["vote.first_in_bitmap_word"] = max(votes)
+    out["vote"] = sorted(votes)[len(votes) // 2]
+    out["motion_execute.RATIFY_GENESIS_SUPER_NODES"] = _measure(motions, lambda: motions.execute(mid, ratify_args))
+    boa.env.time_travel(blocks=1)
+
+    # Relayed ballots: batches of 100 and 400 on one stage of the node chamber.
+    new_admin = _key("new admin").address
+    with boa.env.prank(nodes[1].address):
+        out["motion_create.REPLACE_ADMIN"] = _measure(motions, lambda: motions.propose(REPLACE_ADMIN, _args([new_admin])))
+    admin_motion = motions.motion_count()
+    stage = motions.motion(admin_motion).stage1
+    expiry = boa.env.evm.patch.timestamp + 86_400
+    batch = [_sign_ballot(council, k, stage, admin_motion, expiry) for k in nodes[:100]]
+    out["relayed_ballot_100"] = _measure(council, lambda: council.cast_ballots(batch)) // 100
+    batch = [_sign_ballot(council, k, stage, admin_motion, expiry) for k in nodes[100:500]]
+    out["relayed_ballot_400"] = _measure(council, lambda: council.cast_ballots(batch)) // 400
+    out["motion_execute.REPLACE_ADMIN"] = _measure(
+        motions, lambda: motions.execute(admin_motion, _args([new_admin]))
+    )
+
+    # Sponsorship: REPLENISH_SUPER_ALTERNATES, 10% of 500 nodes = 50 sponsors.
+    alternates = [k.address for k in nodes[29:32]]
+    with boa.env.prank(nodes[2].address):
+        out["motion_create.REPLENISH_SUPER_ALTERNATES"] = _measure(
+            motions, lambda: motions.propose(REPLENISH_SUPER, _args(alternates))
+        )
+    rep = motions.motion_count()
+    boa.env.time_travel(blocks=1)
+    sponsorships = []
+    for k in nodes[40:90]:
+        with boa.env.prank(k.address):
+            sponsorships.append(_measure(council, lambda: council.sponsor(rep)))
+    out["sponsor"] = sorted(sponsorships)[len(sponsorships) // 2]
+    motions.advance(rep)
+    stage = motions.motion(rep).stage1
+    for k in nodes[:7]:
+        with boa.env.prank(k.address):
+            council.vote(stage, FOR)
+    out["motion_execute.REPLENISH_SUPER_ALTERNATES"] = _measure(motions, lambda: motions.execute(rep, _args(alternates)))
+
+    # Attendance: three stages of each chamber that nobody attends.
+    first_super = council.stage_count(SUPER) + 1
+    for i in range(3):
+        with boa.env.prank(nodes[3 + i].address):  # super nodes propose REPLACE_NODE
+            motions.propose(REPLACE_NODE, _args([nodes[400 + i].address, _key(f"outsider{i}").address]))
+    first_node = council.stage_count(NODE) + 1
+    for i in range(3):
+        with boa.env.prank(nodes[100 + i].address):  # nodes propose REPLACE_ADMIN
+            motions.propose(REPLACE_ADMIN, _args([_key(f"admin{i}").address]))
+    boa.env.time_travel(seconds=4 * 86_400)
+    # A super node's seat, refilled from the super-alternate queue.
+    queued = council.queue_length(SUPER)
+    out["attendance_forfeit_refill"] = _measure(council, lambda: council.forfeit(nodes[20].address, SUPER, first_super))
+    assert council.queue_length(SUPER) == queued - 1, "the forfeited super seat was not refilled"
+    # A node's seat with an empty node-alternate queue: no refill.
+    assert council.queue_length(NODE) == 0
+    out["attendance_forfeit"] = _measure(council, lambda: council.forfeit(nodes[450].address, NODE, first_node))
+    return dict(sorted(out.items()))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare with the committed snapshot")
+    ns = parser.parse_args()
+    figures = measure()
+    text = json.dumps(figures, indent=2) + "\n"
+    print(text, end="")
+    over = {k: (figures[k], t) for k, t in TARGETS.items() if figures[k] > t}
+    for name, (got, target) in over.items():
+        print(f"over target: {name} = {got} > {target}", file=sys.stderr)
+    if ns.check:
+        committed = SNAPSHOT.read_text() if SNAPSHOT.exists() else ""
+        if committed != text:
+            print("gas snapshot differs from .gas-snapshot: run `make gas-snapshot`", file=sys.stderr)
+            return 1
+        return 1 if over else 0
+    SNAPSHOT.write_text(text)
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
