@@ -384,10 +384,12 @@ def _validate(kind: uint8, proposer: address, args: MotionArgs):
         assert slate <= len(args.accounts), "motions: the slate is longer than the accounts given"
         assert staticcall council_contract.seats(council.SUPER) == 0, "motions: genesis super nodes are ratified only while no super node is seated"
         self._distinct(args.accounts)
-        for a: address in args.accounts:
-            word: uint256 = self._word(a)
+        for i: uint256 in range(len(args.accounts), bound=MAX_ACCOUNTS):
+            word: uint256 = self._word(args.accounts[i])
             assert council._flag(word, council.SEATED_BIT + council.NODE), "motions: every super node and super alternate must be a seated node"
             assert not council._is_banned(word, council.SUPER), "motions: an account is banned from the super chamber"
+            if i >= slate:
+                assert not council._flag(word, council.QUEUED_BIT + council.SUPER), "motions: an account is already a super alternate"
     elif kind == REPLACE_NODE:
         self._shape(args, 2, "motions: REPLACE_NODE takes two accounts: old, new")
         old_word: uint256 = self._word(args.accounts[0])
