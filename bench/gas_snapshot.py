@@ -56,7 +56,9 @@ def _measure(contract: Any, call: Callable[[], Any]) -> int:
     return last_receipt_gas(contract)
 
 
-def _sign_ballot(council: Any, signer: Any, stage_id: int, motion_id: int, expiry: int) -> tuple[Any, ...]:
+def _sign_ballot(
+    council: Any, signer: Any, stage_id: int, motion_id: int, expiry: int
+) -> tuple[Any, ...]:
     name, version, chain_id, verifying = council.eip712Domain()[1:5]
     typed = {
         "types": {
@@ -75,11 +77,30 @@ def _sign_ballot(council: Any, signer: Any, stage_id: int, motion_id: int, expir
             ],
         },
         "primaryType": "Ballot",
-        "domain": {"name": name, "version": version, "chainId": chain_id, "verifyingContract": verifying},
-        "message": {"voter": signer.address, "motionId": motion_id, "stageId": stage_id, "choice": FOR, "expiry": expiry},
+        "domain": {
+            "name": name,
+            "version": version,
+            "chainId": chain_id,
+            "verifyingContract": verifying,
+        },
+        "message": {
+            "voter": signer.address,
+            "motionId": motion_id,
+            "stageId": stage_id,
+            "choice": FOR,
+            "expiry": expiry,
+        },
     }
     sig = signer.sign_message(encode_typed_data(full_message=typed))
-    return (signer.address, stage_id, FOR, expiry, sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"))
+    return (
+        signer.address,
+        stage_id,
+        FOR,
+        expiry,
+        sig.v,
+        sig.r.to_bytes(32, "big"),
+        sig.s.to_bytes(32, "big"),
+    )
 
 
 def measure() -> dict[str, int]:
@@ -99,7 +120,9 @@ def measure() -> dict[str, int]:
     slate = [k.address for k in nodes[:29]]
     ratify_args = _args(slate, [21])
     with boa.env.prank(nodes[0].address):
-        out["motion_create.RATIFY_GENESIS_SUPER_NODES"] = _measure(motions, lambda: motions.propose(RATIFY, ratify_args))
+        out["motion_create.RATIFY_GENESIS_SUPER_NODES"] = _measure(
+            motions, lambda: motions.propose(RATIFY, ratify_args)
+        )
     mid = motions.motion_count()
     stage = motions.motion(mid).stage1
     votes: list[int] = []
@@ -108,13 +131,17 @@ def measure() -> dict[str, int]:
             votes.append(_measure(council, lambda: council.vote(stage, FOR)))
     out["vote.first_in_bitmap_word"] = max(votes)
     out["vote"] = sorted(votes)[len(votes) // 2]
-    out["motion_execute.RATIFY_GENESIS_SUPER_NODES"] = _measure(motions, lambda: motions.execute(mid, ratify_args))
+    out["motion_execute.RATIFY_GENESIS_SUPER_NODES"] = _measure(
+        motions, lambda: motions.execute(mid, ratify_args)
+    )
     boa.env.time_travel(blocks=1)
 
     # Relayed ballots: batches of 100 and 400 on one stage of the node chamber.
     new_admin = _key("new admin").address
     with boa.env.prank(nodes[1].address):
-        out["motion_create.REPLACE_ADMIN"] = _measure(motions, lambda: motions.propose(REPLACE_ADMIN, _args([new_admin])))
+        out["motion_create.REPLACE_ADMIN"] = _measure(
+            motions, lambda: motions.propose(REPLACE_ADMIN, _args([new_admin]))
+        )
     admin_motion = motions.motion_count()
     stage = motions.motion(admin_motion).stage1
     expiry = boa.env.evm.patch.timestamp + 86_400
@@ -144,13 +171,17 @@ def measure() -> dict[str, int]:
     for k in nodes[:7]:
         with boa.env.prank(k.address):
             council.vote(stage, FOR)
-    out["motion_execute.REPLENISH_SUPER_ALTERNATES"] = _measure(motions, lambda: motions.execute(rep, _args(alternates)))
+    out["motion_execute.REPLENISH_SUPER_ALTERNATES"] = _measure(
+        motions, lambda: motions.execute(rep, _args(alternates))
+    )
 
     # Attendance: three stages of each chamber that nobody attends.
     first_super = council.stage_count(SUPER) + 1
     for i in range(3):
         with boa.env.prank(nodes[3 + i].address):  # super nodes propose REPLACE_NODE
-            motions.propose(REPLACE_NODE, _args([nodes[400 + i].address, _key(f"outsider{i}").address]))
+            motions.propose(
+                REPLACE_NODE, _args([nodes[400 + i].address, _key(f"outsider{i}").address])
+            )
     first_node = council.stage_count(NODE) + 1
     for i in range(3):
         with boa.env.prank(nodes[100 + i].address):  # nodes propose REPLACE_ADMIN
@@ -158,11 +189,15 @@ def measure() -> dict[str, int]:
     boa.env.time_travel(seconds=4 * 86_400)
     # A super node's seat, refilled from the super-alternate queue.
     queued = council.queue_length(SUPER)
-    out["attendance_forfeit_refill"] = _measure(council, lambda: council.forfeit(nodes[20].address, SUPER, first_super))
+    out["attendance_forfeit_refill"] = _measure(
+        council, lambda: council.forfeit(nodes[20].address, SUPER, first_super)
+    )
     assert council.queue_length(SUPER) == queued - 1, "the forfeited super seat was not refilled"
     # A node's seat with an empty node-alternate queue: no refill.
     assert council.queue_length(NODE) == 0
-    out["attendance_forfeit"] = _measure(council, lambda: council.forfeit(nodes[450].address, NODE, first_node))
+    out["attendance_forfeit"] = _measure(
+        council, lambda: council.forfeit(nodes[450].address, NODE, first_node)
+    )
     return dict(sorted(out.items()))
 
 
@@ -179,7 +214,9 @@ def main() -> int:
     if ns.check:
         committed = SNAPSHOT.read_text() if SNAPSHOT.exists() else ""
         if committed != text:
-            print("gas snapshot differs from .gas-snapshot: run `make gas-snapshot`", file=sys.stderr)
+            print(
+                "gas snapshot differs from .gas-snapshot: run `make gas-snapshot`", file=sys.stderr
+            )
             return 1
         return 1 if over else 0
     SNAPSHOT.write_text(text)

@@ -189,7 +189,7 @@ def vote(stage_id: uint256, choice: uint8):
     @param stage_id The stage (seq * 2 + chamber).
     @param choice 1 For, 2 Against, 3 Abstain.
     """
-    status: uint8 = self._record(msg.sender, stage_id, self.stages[stage_id], choice, 0)
+    status: uint8 = self._record(msg.sender, stage_id, self.stages[stage_id], choice, max_value(uint256))
     assert status == OK, self._reason(status)
 
 
@@ -445,7 +445,8 @@ def _record(voter: address, stage_id: uint256, stage: uint256, choice: uint8, ex
     """
     @dev Checks and records one ballot in the stage whose word is `stage`;
          returns a status instead of reverting so that relayed batches can
-         skip bad ballots. `expiry` = 0 means an own-transaction vote.
+         skip bad ballots. An own-transaction vote passes `expiry` = max_value(uint256);
+         a relayed one must carry a real expiry (0 has expired).
          Relayed ballots have their signature checked before this is called.
     """
     if stage == 0:
@@ -454,7 +455,7 @@ def _record(voter: address, stage_id: uint256, stage: uint256, choice: uint8, ex
         return BAD_CHOICE
     if block.timestamp > (stage >> DEADLINE_SHIFT) & U40:
         return STAGE_CLOSED
-    if expiry != 0 and block.timestamp > expiry:
+    if block.timestamp > expiry:
         return EXPIRED
     word: uint256 = council.members[voter]
     chamber: uint256 = stage_id & 1

@@ -129,7 +129,7 @@ def sponsor(motion_id: uint256):
     @dev Co-sponsors a motion in its sponsorship window (own transaction).
     @param motion_id The motion.
     """
-    status: uint8 = self._record(msg.sender, motion_id, 0)
+    status: uint8 = self._record(msg.sender, motion_id, max_value(uint256))
     assert status == OK, self._reason(status)
 
 
@@ -230,7 +230,7 @@ def _record(sponsor: address, motion_id: uint256, expiry: uint256) -> uint8:
         return NOT_SPONSORING
     if block.timestamp > (w >> DEADLINE_SHIFT) & U40:
         return WINDOW_CLOSED
-    if expiry != 0 and block.timestamp > expiry:
+    if block.timestamp > expiry:
         return EXPIRED
     word: uint256 = council.members[sponsor]
     since: uint256 = 0

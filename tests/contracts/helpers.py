@@ -92,7 +92,9 @@ class World:
         stage_id: int = m.stage1 if which == 1 else m.stage2
         return stage_id
 
-    def vote(self, voters: list[LocalAccount] | list[str], stage_id: int, choice: int = FOR) -> None:
+    def vote(
+        self, voters: list[LocalAccount] | list[str], stage_id: int, choice: int = FOR
+    ) -> None:
         for v in voters:
             address = v if isinstance(v, str) else v.address
             with boa.env.prank(address):

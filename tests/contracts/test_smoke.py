@@ -1,6 +1,4 @@
-import boa
-
-from tests.contracts.helpers import FOR, NODE, SUPER, make_world
+from tests.contracts.helpers import NODE, SUPER, make_world
 
 
 def test_genesis__ratified_slate__seats_super_nodes_and_queue() -> None:

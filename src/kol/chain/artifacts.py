@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import rlp  # type: ignore[import-untyped]
-from eth_utils import keccak, to_canonical_address, to_checksum_address
+import rlp
+from eth_utils.address import to_canonical_address, to_checksum_address
+from eth_utils.crypto import keccak
 
 #: The deployable contracts, in deployment order (addresses are precomputed
 #: from the deployer's nonce because the contracts name each other).

@@ -44,6 +44,6 @@ def begin_transaction() -> None:
     ``boa.env.anchor()`` that is to be rolled back (tests); it is for
     measurement runs.
     """
-    import boa  # type: ignore[import-untyped]
+    import boa
 
     boa.env.evm.vm.state.lock_changes()

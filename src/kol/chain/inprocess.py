@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import boa  # type: ignore[import-untyped]
-from boa.contracts.vyper.vyper_contract import VyperDeployer  # type: ignore[import-untyped]
+import boa
+from boa.contracts.vyper.vyper_contract import VyperDeployer
 
 from kol.chain.artifacts import create_address, source
 
