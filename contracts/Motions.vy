@@ -196,6 +196,8 @@ def propose(kind: uint8, args: MotionArgs) -> uint256:
     m.notice_period = staticcall council_contract.notice_period()
     m.execution_window = staticcall council_contract.execution_window()
     log MotionProposed(motion_id=motion_id, kind=kind, proposer=msg.sender, args_hash=args_hash, args=args)
+    if self._is_economy(kind, args):
+        extcall IEconomy(economy).on_propose(kind, motion_id, msg.sender, args.accounts, args.numbers, args.hashes, args.text)
 
     if rule.sponsor_pct != 0:
         extcall council_contract.open_sponsorship(motion_id, rule.sponsor_body, rule.sponsor_pct)
@@ -438,16 +440,28 @@ def _validate(kind: uint8, proposer: address, args: MotionArgs):
             seen = seen | (1 << p)
             parameters._check(p, args.numbers[i + 1])
         if (seen >> parameters.CLOSE_GENESIS) & 1 == 1:
-            self._economy_validate(kind, proposer, args)
+            assert economy != empty(address), "motions: the economy module is not deployed"
     else:
-        self._economy_validate(kind, proposer, args)
+        # Economy motions: validated by the economy module (`on_propose`,
+        # `on_execute`).
+        assert economy != empty(address), "motions: the economy module is not deployed"
 
 
 @internal
-@view
-def _economy_validate(kind: uint8, proposer: address, args: MotionArgs):
-    assert economy != empty(address), "motions: the economy module is not deployed"
-    assert staticcall IEconomy(economy).validate_motion(kind, proposer, args.accounts, args.numbers, args.hashes, args.text)
+@pure
+def _is_economy(kind: uint8, args: MotionArgs) -> bool:
+    """
+    @dev Whether the economy module validates and applies this motion.
+    """
+    if kind == SET_PARAMETERS:
+        for pair: uint256 in range(MAX_NUMBERS // 2):
+            i: uint256 = pair * 2
+            if i >= len(args.numbers):
+                break
+            if args.numbers[i] == parameters.CLOSE_GENESIS:
+                return True
+        return False
+    return kind == APPROVE_TASK or kind == ISSUE_MATCHED_BATCH or kind == GENESIS_RELEASE or kind == PUBLISH_STATEMENT or kind == DEMAND_AUDIT
 
 
 @internal
@@ -478,9 +492,9 @@ def _apply(kind: uint8, motion_id: uint256, args: MotionArgs):
             else:
                 extcall council_contract.set_parameter(args.numbers[i], args.numbers[i + 1])
         if close_genesis:
-            extcall IEconomy(economy).execute_motion(kind, motion_id, args.accounts, args.numbers, args.hashes, args.text)
+            extcall IEconomy(economy).on_execute(kind, motion_id, args.accounts, args.numbers, args.hashes, args.text)
     else:
-        extcall IEconomy(economy).execute_motion(kind, motion_id, args.accounts, args.numbers, args.hashes, args.text)
+        extcall IEconomy(economy).on_execute(kind, motion_id, args.accounts, args.numbers, args.hashes, args.text)
 
 
 # INTERNAL: COUNCIL READS #
