@@ -39,6 +39,7 @@ TARGETS = {
     "relayed_ballot_100": 14_000,
     "attendance_forfeit": 60_000,
     "attendance_forfeit_refill": 90_000,
+    "task_request": 120_000,
 }
 
 
@@ -106,7 +107,7 @@ def _sign_ballot(
 def measure() -> dict[str, int]:
     """Runs every measurement on a fresh alliance and returns name -> gas."""
     admin, foundation = _key("admin"), _key("foundation")
-    a = deploy_alliance(admin.address, foundation.address)
+    a = deploy_alliance(admin.address, foundation.address, with_treasury=True)
     council, motions = a.council, a.motions
     nodes = [_key(f"node{i}") for i in range(500)]
     out: dict[str, int] = {}
@@ -198,6 +199,16 @@ def measure() -> dict[str, int]:
     out["attendance_forfeit"] = _measure(
         council, lambda: council.forfeit(nodes[450].address, NODE, first_node)
     )
+    # A client's task request, escrowing its USDT fee (the client's second).
+    client = _key("client").address
+    a.usdt.mint(client, 10**12)
+    with boa.env.prank(client):
+        a.usdt.approve(a.treasury.address, 2**256 - 1)
+        a.treasury.request_task(1, b"\x01" * 32, 1_000 * 10**6)
+        treasury = a.treasury
+        out["task_request"] = _measure(
+            treasury, lambda: treasury.request_task(2, b"\x02" * 32, 2_500 * 10**6)
+        )
     return dict(sorted(out.items()))
 
 

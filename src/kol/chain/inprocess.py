@@ -26,7 +26,8 @@ class InProcessAlliance:
     token: Any
     council: Any
     motions: Any
-    economy: str
+    treasury: Any | None
+    usdt: Any | None
 
 
 def _nonce(address: str) -> int:
@@ -35,23 +36,39 @@ def _nonce(address: str) -> int:
     return nonce
 
 
-def deploy_alliance(admin: str, foundation: str, economy: str | None = None) -> InProcessAlliance:
-    """Deploys token, council and motions engine from ``boa.env.eoa``.
+def deploy_alliance(
+    admin: str,
+    foundation: str,
+    *,
+    with_treasury: bool = False,
+    usdt: str | None = None,
+) -> InProcessAlliance:
+    """Deploys the alliance from ``boa.env.eoa``.
 
     The contracts name each other, so their addresses are precomputed from
-    the deployer's nonce: KOLToken (n), Council (n + 1), Motions (n + 2), and
-    the economy module (the treasury) at n + 3 unless ``economy`` is given.
+    the deployer's nonce n: KOLToken (n), Council (n + 1), Motions (n + 2)
+    and the Treasury (n + 3). Without ``with_treasury`` only the governance
+    core is deployed (economy motions are refused); with it, a test USDT is
+    deployed first unless ``usdt`` names one.
     """
     sender = str(boa.env.eoa)
+    usdt_contract = None
+    if with_treasury and usdt is None:
+        usdt_contract = deployer("dev/TestUSDT").deploy()
+        usdt = usdt_contract.address
     n = _nonce(sender)
     council_at = create_address(sender, n + 1)
     motions_at = create_address(sender, n + 2)
-    economy_at = economy if economy is not None else create_address(sender, n + 3)
-    token = deployer("KOLToken").deploy(economy_at)
+    treasury_at = create_address(sender, n + 3)
+    token = deployer("KOLToken").deploy(treasury_at)
     council = deployer("Council").deploy(admin, foundation, motions_at)
-    motions = deployer("Motions").deploy(council_at, economy if economy is not None else _ZERO)
+    motions = deployer("Motions").deploy(council_at, treasury_at if with_treasury else _ZERO)
+    treasury = None
+    if with_treasury:
+        treasury = deployer("Treasury").deploy(token.address, usdt, council_at, motions_at)
+        assert treasury.address == treasury_at
     assert council.address == council_at and motions.address == motions_at
-    return InProcessAlliance(token=token, council=council, motions=motions, economy=economy_at)
+    return InProcessAlliance(token=token, council=council, motions=motions, treasury=treasury, usdt=usdt_contract)
 
 
 _ZERO = "0x0000000000000000000000000000000000000000"
