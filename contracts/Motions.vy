@@ -391,7 +391,7 @@ def _validate(kind: uint8, proposer: address, args: MotionArgs):
             assert council._flag(word, council.SEATED_BIT + council.NODE), "motions: every super node and super alternate must be a seated node"
             assert not council._is_banned(word, council.SUPER), "motions: an account is banned from the super chamber"
             if i >= slate:
-                assert not council._flag(word, council.QUEUED_BIT + council.SUPER), "motions: an account is already a super alternate"
+                assert not staticcall council_contract.is_queued(args.accounts[i], council.SUPER), "motions: an account is already a super alternate"
     elif kind == REPLACE_NODE:
         self._shape(args, 2, "motions: REPLACE_NODE takes two accounts: old, new")
         old_word: uint256 = self._word(args.accounts[0])
@@ -417,14 +417,14 @@ def _validate(kind: uint8, proposer: address, args: MotionArgs):
         self._distinct(args.accounts)
         for a: address in args.accounts:
             word: uint256 = self._word(a)
-            assert not council._flag(word, council.QUEUED_BIT + council.SUPER), "motions: an account is already a super alternate"
+            assert not staticcall council_contract.is_queued(a, council.SUPER), "motions: an account is already a super alternate"
             assert council._queue_drop_reason(word, council.SUPER) == 0, "motions: super alternates must be seated nodes, not super nodes, not banned"
     elif kind == REPLENISH_NODE_ALTERNATES:
         self._shape(args, 5, "motions: REPLENISH_NODE_ALTERNATES takes five accounts")
         self._distinct(args.accounts)
         for a: address in args.accounts:
             word: uint256 = self._word(a)
-            assert not council._flag(word, council.QUEUED_BIT + council.NODE), "motions: an account is already a node alternate"
+            assert not staticcall council_contract.is_queued(a, council.NODE), "motions: an account is already a node alternate"
             assert council._queue_drop_reason(word, council.NODE) == 0, "motions: node alternates must be registered candidates, not seated, not banned"
     elif kind == SET_PARAMETERS:
         n: uint256 = len(args.numbers)

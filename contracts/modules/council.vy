@@ -42,6 +42,7 @@ LEFT_WITH_NODE_SEAT: constant(uint8) = 4
 DROP_BANNED: constant(uint8) = 1
 DROP_SEATED: constant(uint8) = 2
 DROP_NOT_ELIGIBLE: constant(uint8) = 3
+DROP_LEFT_QUEUE: constant(uint8) = 4
 
 # @dev Ineligible queue heads dropped in one refill, at most; a longer run
 # of them is cleared by calling `refill` again.
@@ -56,7 +57,6 @@ MAX_DROPS: constant(uint256) = 16
 # [192, 232) cand. since   block in which the candidacy was registered
 # bit 232 + c              seated in chamber c
 # bit 234                  registered candidate
-# bit 235 + c              queued as an alternate for chamber c
 ID_MASK: constant(uint256) = 2**32 - 1
 U40: constant(uint256) = 2**40 - 1
 SINCE_SHIFT: constant(uint256) = 32
@@ -64,7 +64,6 @@ BAN_SHIFT: constant(uint256) = 112
 CAND_SINCE_SHIFT: constant(uint256) = 192
 SEATED_BIT: constant(uint256) = 232
 CANDIDATE_BIT: constant(uint256) = 234
-QUEUED_BIT: constant(uint256) = 235
 
 # BODY WORD: bit layout of `bodies[body]`.
 # [0, 32)    size          members now
@@ -161,6 +160,10 @@ queue: HashMap[uint256, HashMap[uint256, address]]
 # position one past its tail (high 128 bits). Positions start at 1 so
 # that moving the head never writes a zero slot back to non-zero.
 queue_ends: HashMap[uint256, uint256]
+# @dev Position of each address's live entry in a chamber's queue (0: none).
+# An alternate seated by another path (a replacement motion) leaves the
+# queue at once: its old entry no longer matches and is passed over.
+queue_position: HashMap[uint256, HashMap[address, uint256]]
 # @dev The genesis administrator (§1).
 admin: public(address)
 # @dev True until the genesis super-node slate is ratified (§3).
@@ -300,7 +303,7 @@ def is_queued(account: address, chamber: uint256) -> bool:
     """
     @dev Whether `account` waits in the alternate queue of `chamber`.
     """
-    return self._flag(self.members[account], QUEUED_BIT + chamber)
+    return self.queue_position[chamber][account] != 0
 
 
 @external
@@ -456,6 +459,9 @@ def _seat(account: address, chamber: uint256):
     else:
         assert self._flag(word, SEATED_BIT + NODE), "council: a super node must be a seated node"
         assert self._size(SUPER) < MAX_SUPER_NODES, "council: all 21 super-node seats are taken"
+    if self.queue_position[chamber][account] != 0:
+        # a queued alternate seated by another path leaves the queue
+        self.queue_position[chamber][account] = 0
     word = self._with_id(account, word)
     word = self._set_field(word, SINCE_SHIFT + chamber * 40, U40, block.number)
     word = word | (1 << (SEATED_BIT + chamber))
@@ -519,13 +525,14 @@ def _enqueue(account: address, chamber: uint256):
     @dev Appends `account` to the alternate queue of `chamber`.
     """
     word: uint256 = self.members[account]
-    assert not self._flag(word, QUEUED_BIT + chamber), "council: already queued as an alternate"
+    assert self.queue_position[chamber][account] == 0, "council: already queued as an alternate"
     assert self._queue_drop_reason(word, chamber) == 0, "council: not eligible as an alternate of that chamber"
     ends: uint256 = self.queue_ends[chamber]
     position: uint256 = ends >> 128
     self.queue[chamber][position] = account
+    self.queue_position[chamber][account] = position
     self.queue_ends[chamber] = (ends & U128) | ((position + 1) << 128)
-    self.members[account] = self._with_id(account, word) | (1 << (QUEUED_BIT + chamber))
+    self.members[account] = self._with_id(account, word)
     log Queued(member=account, chamber=chamber, position=position)
 
 
@@ -550,10 +557,11 @@ def _refill(chamber: uint256, limit: uint256) -> uint256:
         if head == tail or seated == limit or self._size(chamber) >= cap:
             break
         account: address = self.queue[chamber][head]
+        reason: uint8 = DROP_LEFT_QUEUE
+        if self.queue_position[chamber][account] == head:
+            self.queue_position[chamber][account] = 0
+            reason = self._queue_drop_reason(self.members[account], chamber)
         head += 1
-        word: uint256 = self.members[account] & ~(1 << (QUEUED_BIT + chamber))
-        self.members[account] = word
-        reason: uint8 = self._queue_drop_reason(word, chamber)
         if reason != 0:
             log QueueHeadDropped(member=account, chamber=chamber, reason=reason)
             drops += 1
