@@ -68,7 +68,9 @@ def deploy_alliance(
         treasury = deployer("Treasury").deploy(token.address, usdt, council_at, motions_at)
         assert treasury.address == treasury_at
     assert council.address == council_at and motions.address == motions_at
-    return InProcessAlliance(token=token, council=council, motions=motions, treasury=treasury, usdt=usdt_contract)
+    return InProcessAlliance(
+        token=token, council=council, motions=motions, treasury=treasury, usdt=usdt_contract
+    )
 
 
 _ZERO = "0x0000000000000000000000000000000000000000"
