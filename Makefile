@@ -20,7 +20,8 @@ $(NODE_DEPS): tests/domain/js/package.json
 	npm ci --prefix tests/domain/js --no-audit --no-fund --silent
 	@touch $@
 
-setup: $(STAMP) $(NODE_DEPS)  ## install Python and Node dependencies
+# Node packages are needed only by the OpenZeppelin Merkle-tree cross-check.
+setup: $(STAMP) $(if $(wildcard tests/domain/js/package.json),$(NODE_DEPS))  ## install Python and Node dependencies
 
 demo: setup  ## run the whole alliance on the in-process EVM
 	$(BIN)/kol demo
