@@ -8,9 +8,10 @@
         issuer of the KOL token. This first part holds client tasks and
         their escrowed fees (module `tasks`), the foundation's recorded
         spending, financial statements and audit demands (§5
-        PUBLISH_STATEMENT, DEMAND_AUDIT). Matched and genesis issuance and
-        the buyback burn are not in this contract yet: their motions are
-        refused with a message saying so (see docs/design/economy.md).
+        PUBLISH_STATEMENT, DEMAND_AUDIT) and the public buyback burn (§9).
+        Matched and genesis issuance are not in this contract yet: their
+        motions are refused with a message saying so (see
+        docs/design/economy.md).
         Economy motions reach it only from the motions engine, through
         `on_propose` and `on_execute` (IEconomy).
 """
@@ -39,6 +40,7 @@ interface IMotions:
 interface IKOLToken:
     def issuer() -> address: view
     def issued_matched() -> uint256: view
+    def burn(amount: uint256): nonpayable
 
 
 # CONSTANTS #
@@ -95,6 +97,13 @@ event StatementPublished:
     uri: String[256]
 
 
+event BuybackBurned:
+    burn_id: indexed(uint256)
+    kol_amount: uint256
+    usdt_spent: uint256
+    reference: bytes32
+
+
 event AuditDemanded:
     demand_id: indexed(uint256)
     motion_id: indexed(uint256)
@@ -128,6 +137,11 @@ audit_demands: public(HashMap[uint256, AuditDemand])
 audit_count: public(uint256)
 # @dev USDT spent by the foundation from approved fees.
 spent_usdt: public(uint256)
+# @dev Buyback burns recorded so far.
+burn_count: public(uint256)
+# @dev True once the genesis programme is closed (§8); set by the genesis
+# issuance part of this contract, which is not in it yet.
+genesis_closed: public(bool)
 
 
 @deploy
@@ -205,6 +219,39 @@ def circulation_mode() -> bool:
     @dev True once the matched bucket is exhausted: fees are paid in KOL (§7).
     """
     return self._circulation()
+
+
+# BUYBACK AND BURN (§9) #
+
+@external
+def buyback_burn(kol_amount: uint256, usdt_spent: uint256, reference: bytes32):
+    """
+    @dev The foundation hands over KOL it bought back on the market and it
+         is burned in public, with the USDT it cost and a reference
+         (exchange, transaction). Approve this contract for `kol_amount`
+         first. Refused once issuance is complete: from then on the supply
+         never changes (§9, §11.8).
+    @param kol_amount KOL burned, in base units.
+    @param usdt_spent USDT paid for it, in base units.
+    @param reference Hash of the trade's reference.
+    """
+    assert msg.sender == staticcall council.foundation(), "treasury: only the foundation burns bought-back KOL"
+    assert not self._issuance_complete(), "treasury: issuance is complete; the supply no longer changes (no buyback, no burn)"
+    assert kol_amount != 0, "treasury: nothing to burn"
+    tasks._pull(token, msg.sender, kol_amount)
+    extcall IKOLToken(token).burn(kol_amount)
+    burn_id: uint256 = self.burn_count + 1
+    self.burn_count = burn_id
+    log BuybackBurned(burn_id=burn_id, kol_amount=kol_amount, usdt_spent=usdt_spent, reference=reference)
+
+
+@external
+@view
+def issuance_complete() -> bool:
+    """
+    @dev The matched bucket is exhausted and the genesis programme closed (§9).
+    """
+    return self._issuance_complete()
 
 
 # FOUNDATION BOOKS (§5, §9) #
@@ -320,6 +367,12 @@ def on_execute(
 
 
 # INTERNAL #
+
+@internal
+@view
+def _issuance_complete() -> bool:
+    return self.genesis_closed and self._circulation()
+
 
 @internal
 @view
