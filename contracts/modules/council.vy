@@ -484,10 +484,13 @@ def _unseat(account: address, chamber: uint256, reason: uint8):
 @internal
 def _leave(account: address, chamber: uint256, reason: uint8):
     word: uint256 = self.members[account]
-    self.members[account] = word & ~(1 << (SEATED_BIT + chamber))
-    self._resize(chamber, False)
+    updated: uint256 = word & ~(1 << (SEATED_BIT + chamber))
     if chamber == NODE and self._flag(word, CANDIDATE_BIT):
+        # back in the candidate pool: its membership of the pool starts now
+        updated = self._set_field(updated, CAND_SINCE_SHIFT, U40, block.number)
         self._resize(POOL, True)
+    self.members[account] = updated
+    self._resize(chamber, False)
     log Unseated(member=account, member_id=word & ID_MASK, chamber=chamber, reason=reason, seats=self._size(chamber))
 
 
