@@ -1,0 +1,1 @@
+"""Stateful property tests: the contracts against a reference model of the constitution."""
