@@ -24,6 +24,7 @@ from eth_utils import keccak
 
 from kol.chain.gas import begin_transaction, last_receipt_gas
 from kol.chain.inprocess import deploy_alliance
+from kol.domain.eip712 import ballot_typed_data
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT = ROOT / ".gas-snapshot"
@@ -60,48 +61,19 @@ def _measure(contract: Any, call: Callable[[], Any]) -> int:
 def _sign_ballot(
     council: Any, signer: Any, stage_id: int, motion_id: int, expiry: int
 ) -> tuple[Any, ...]:
-    name, version, chain_id, verifying = council.eip712Domain()[1:5]
-    typed = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Ballot": [
-                {"name": "voter", "type": "address"},
-                {"name": "motionId", "type": "uint256"},
-                {"name": "stageId", "type": "uint256"},
-                {"name": "choice", "type": "uint8"},
-                {"name": "expiry", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Ballot",
-        "domain": {
-            "name": name,
-            "version": version,
-            "chainId": chain_id,
-            "verifyingContract": verifying,
-        },
-        "message": {
-            "voter": signer.address,
-            "motionId": motion_id,
-            "stageId": stage_id,
-            "choice": FOR,
-            "expiry": expiry,
-        },
-    }
-    sig = signer.sign_message(encode_typed_data(full_message=typed))
-    return (
-        signer.address,
-        stage_id,
-        FOR,
-        expiry,
-        sig.v,
-        sig.r.to_bytes(32, "big"),
-        sig.s.to_bytes(32, "big"),
+    chain_id, verifying = council.eip712Domain()[3:5]
+    typed = ballot_typed_data(
+        chain_id=chain_id,
+        verifying_contract=verifying,
+        voter=signer.address,
+        motion_id=motion_id,
+        stage_id=stage_id,
+        choice=FOR,
+        expiry=expiry,
     )
+    sig = signer.sign_message(encode_typed_data(full_message=typed))
+    r, s = sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big")
+    return (signer.address, stage_id, FOR, expiry, sig.v, r, s)
 
 
 def measure() -> dict[str, int]:

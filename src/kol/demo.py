@@ -28,6 +28,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils.crypto import keccak
 
 from kol.chain.inprocess import InProcessAlliance, deploy_alliance
+from kol.domain.eip712 import ballot_typed_data
 
 DAY = 86_400
 USDT = 10**6
@@ -114,49 +115,21 @@ class Year:
     def ballot(
         self, voter: LocalAccount, stage_id: int, motion_id: int, choice: int
     ) -> tuple[Any, ...]:
-        _, name, version, chain_id, verifying, _, _ = self.a.council.eip712Domain()
+        """A ballot signed as a wallet would (EIP-712), ready for the relayer's batch."""
+        chain_id, verifying = self.a.council.eip712Domain()[3:5]
         expiry = boa.env.evm.patch.timestamp + DAY
-        typed = {
-            "types": {
-                "EIP712Domain": [
-                    {"name": "name", "type": "string"},
-                    {"name": "version", "type": "string"},
-                    {"name": "chainId", "type": "uint256"},
-                    {"name": "verifyingContract", "type": "address"},
-                ],
-                "Ballot": [
-                    {"name": "voter", "type": "address"},
-                    {"name": "motionId", "type": "uint256"},
-                    {"name": "stageId", "type": "uint256"},
-                    {"name": "choice", "type": "uint8"},
-                    {"name": "expiry", "type": "uint256"},
-                ],
-            },
-            "primaryType": "Ballot",
-            "domain": {
-                "name": name,
-                "version": version,
-                "chainId": chain_id,
-                "verifyingContract": verifying,
-            },
-            "message": {
-                "voter": voter.address,
-                "motionId": motion_id,
-                "stageId": stage_id,
-                "choice": choice,
-                "expiry": expiry,
-            },
-        }
-        sig = voter.sign_message(encode_typed_data(full_message=typed))
-        return (
-            voter.address,
-            stage_id,
-            choice,
-            expiry,
-            sig.v,
-            sig.r.to_bytes(32, "big"),
-            sig.s.to_bytes(32, "big"),
+        typed = ballot_typed_data(
+            chain_id=chain_id,
+            verifying_contract=verifying,
+            voter=voter.address,
+            motion_id=motion_id,
+            stage_id=stage_id,
+            choice=choice,
+            expiry=expiry,
         )
+        sig = voter.sign_message(encode_typed_data(full_message=typed))
+        r, s = sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big")
+        return (voter.address, stage_id, choice, expiry, sig.v, r, s)
 
     def vote_stage(
         self,
