@@ -24,7 +24,7 @@ $(NODE_DEPS): tests/domain/js/package.json
 setup: $(STAMP) $(if $(wildcard tests/domain/js/package.json),$(NODE_DEPS))  ## install Python and Node dependencies
 
 demo: setup  ## run the whole alliance on the in-process EVM
-	$(BIN)/python -m kol.demo
+	$(BIN)/kol demo
 
 test: setup  ## run the whole test suite
 	$(BIN)/ruff check src tests bench

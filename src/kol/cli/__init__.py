@@ -1,0 +1,19 @@
+"""The ``kol`` command line: the alliance's SDK for people at a terminal."""
+
+from __future__ import annotations
+
+import click
+
+from kol import __version__
+from kol.cli.demo import demo
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kol")
+def main() -> None:
+    """The KOL Community Alliance (社区KOL联盟): its constitution on-chain."""
+
+
+main.add_command(demo)
+
+__all__ = ["main"]

@@ -1,0 +1,187 @@
+"""``kol demo``: a seeded year of the governance constitution, checked against its rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+
+from kol.alliance import (
+    Chamber,
+    Motion,
+    MotionKind,
+    MotionStatus,
+    ProposerRole,
+    Rule,
+    Stage,
+    StageStatus,
+)
+from kol.cli import main
+from kol.cli.demo import motion_table
+from kol.cli.year import DAY
+
+SEED = 2019
+OTHER_SEED = 7
+#: What the year carries out (§5): every membership motion once, the administrator twice
+#: (the first attempt falls short of 67% of the nodes and is closed).
+EXECUTED = {
+    "RATIFY_GENESIS_SUPER_NODES": 1,
+    "REPLACE_NODE": 1,
+    "REPLACE_SUPER_NODE": 1,
+    "REPLACE_ADMIN": 1,
+    "REPLENISH_SUPER_ALTERNATES": 1,
+    "REPLENISH_NODE_ALTERNATES": 1,
+    "SET_PARAMETERS": 1,
+}
+
+
+def run_demo(tmp_path: Path, *args: str) -> tuple[str, Path]:
+    report = tmp_path / "report.md"
+    result = CliRunner().invoke(main, ["demo", *args, "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    return result.stdout, report
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    return run_demo(tmp_path_factory.mktemp("first"), "--seed", str(SEED), "--json")
+
+
+def check_constitution(ledger: dict[str, Any]) -> None:
+    """The figures a year of §3–§6 implies, whatever the seed."""
+    roster = ledger["roster"]
+    assert (roster["super_nodes"], roster["super_alternates"], roster["nodes"]) == (21, 8, 126)
+    assert roster["node_seats"] == 21 + 126 + roster["extra_nodes"] == 149
+
+    executed = ledger["motions_executed"]
+    assert executed == {kind.name: EXECUTED.get(kind.name, 0) for kind in MotionKind}
+    assert ledger["motions_failed"]["REPLACE_ADMIN"] == 1
+    assert ledger["administrator_replaced"] is True
+    assert ledger["parameters"] == {"voting_period": 5 * DAY, "notice_period": 2 * DAY}
+
+    forfeited = ledger["forfeitures_by_chamber"]
+    assert ledger["forfeitures"] >= 1
+    assert forfeited["super_nodes"] >= 1  # the super node that never attends the super chamber
+    assert ledger["forfeitures"] == forfeited["nodes"] + forfeited["super_nodes"]
+
+    seats, refills = ledger["seats"], ledger["refills"]
+    # REPLACE_NODE swaps a seat; the five node alternates take free seats at once (§3); each
+    # forfeited node seat stays free because the node-alternate queue is then empty.
+    assert seats["node_alternates"] == 0
+    assert refills["nodes"] == 0
+    assert seats["nodes"] == 149 + 5 - forfeited["nodes"]
+    # 8 ratified + 3 replenished super alternates; every refill takes the head (a head that
+    # lost its node seat is dropped on the way).
+    assert seats["super_alternates"] <= 8 + 3 - refills["super_nodes"]
+    assert seats["super_alternates"] >= 8 + 3 - refills["super_nodes"] - forfeited["nodes"]
+    assert refills["super_nodes"] >= forfeited["super_nodes"]
+    # 21 super seats after the year, unless a forfeiture left a gap the queue could not fill
+    assert seats["super_nodes"] == 21 or seats["super_alternates"] == 0
+    # one candidate seated by REPLACE_NODE, five by REPLENISH_NODE_ALTERNATES
+    assert seats["candidates"] == roster["candidates"] - 1 - 5
+
+    supply = ledger["supply"]
+    assert supply["issued_total"] == supply["issued_genesis"] + supply["issued_matched"]
+    assert supply["issued_total"] - supply["burned"] == supply["total_supply"]
+    assert supply["issued_genesis"] <= 5_000_000 * 10**18
+    assert supply["issued_matched"] <= 16_000_000 * 10**18
+    assert (ledger["tasks"], ledger["claims"]) == (0, 0)
+    assert ledger["ballots"]["own_transactions"] > 0 and ledger["ballots"]["relayed"] > 0
+    assert ledger["sponsorships"]["relayed"] > 0
+
+
+def test_demo__json_is_one_object_with_the_constitutions_figures(
+    first: tuple[str, Path],
+) -> None:
+    stdout, _ = first
+    assert stdout.count("\n") == 1 and stdout.startswith("{")  # nothing but the JSON
+    ledger = json.loads(stdout)
+    assert ledger["seed"] == SEED
+    check_constitution(ledger)
+
+
+def test_demo__report_has_the_ledger_and_a_table_per_motion(first: tuple[str, Path]) -> None:
+    _, report = first
+    text = report.read_text(encoding="utf-8")
+    motions = sum(json.loads(first[0])["motions_executed"].values()) + 1  # + the failed one
+    assert text.count("\n### Motion ") == motions
+    assert text.count("| step | body | electorate | threshold |") == motions
+    assert "### Motion 1: RATIFY_GENESIS_SUPER_NODES (executed)" in text
+    assert "GCC共识社区" in text and "區块鏈@寻龍社区" in text  # real names
+    assert "### Forfeitures (§6)" in text
+
+
+def test_demo__same_seed_gives_the_same_year(first: tuple[str, Path], tmp_path: Path) -> None:
+    stdout, report = run_demo(tmp_path, "--seed", str(SEED), "--json")
+    assert stdout == first[0]
+    assert report.read_text(encoding="utf-8") == first[1].read_text(encoding="utf-8")
+
+
+def test_demo__another_seed_gives_another_year_under_the_same_rules(
+    first: tuple[str, Path], tmp_path: Path
+) -> None:
+    stdout, _ = run_demo(tmp_path, "--seed", str(OTHER_SEED), "--json")
+    ledger = json.loads(stdout)
+    assert ledger["seed"] == OTHER_SEED
+    check_constitution(ledger)
+    assert ledger["ballots"] != json.loads(first[0])["ballots"]
+
+
+def test_demo__help_names_the_options() -> None:
+    result = CliRunner().invoke(main, ["demo", "--help"])
+    assert result.exit_code == 0
+    for option in ("--seed", "--json", "--report"):
+        assert option in result.output
+
+
+def test_motion_table__shows_tallies_against_the_threshold() -> None:
+    stage = Stage(
+        stage_id=3,
+        motion_id=2,
+        chamber=Chamber.SUPER,
+        seq=1,
+        opened_block=10,
+        deadline=1_000,
+        passed_at=500,
+        electorate=21,
+        threshold=7,
+        votes_for=16,
+        votes_against=2,
+        votes_abstain=1,
+        status=StageStatus.PASSED,
+    )
+    rule = Rule(
+        kind=MotionKind.REPLACE_NODE,
+        proposer=ProposerRole.SUPER_NODE,
+        sponsor_body=None,
+        sponsor_pct=0,
+        chamber1=Chamber.SUPER,
+        pct1=33,
+        chamber2=None,
+        pct2=0,
+    )
+    motion = Motion(
+        motion_id=2,
+        kind=MotionKind.REPLACE_NODE,
+        proposer="0x" + "11" * 20,
+        args_hash=b"\x00" * 32,
+        created_block=10,
+        created_at=0,
+        notice_period=0,
+        execution_window=7 * DAY,
+        status=MotionStatus.EXECUTED,
+        rule=rule,
+        sponsorship=None,
+        stages=(stage,),
+        args=None,
+    )
+    console = Console(record=True, width=120)
+    console.print(motion_table(motion, {}))
+    text = console.export_text()
+    assert "motion 2 · REPLACE_NODE · executed" in text
+    for cell in ("super nodes", "21", "7", "16", "passed"):
+        assert cell in text
