@@ -82,6 +82,8 @@ event Burned:
 
 # @dev The only address allowed to mint and burn: the treasury.
 issuer: public(immutable(address))
+# @dev The council: genesis claims check that the leader is a seated node.
+council: public(immutable(address))
 # @dev KOL ever minted from the genesis bucket; never decreases.
 issued_genesis: public(uint256)
 # @dev KOL ever minted from the matched bucket; never decreases.
@@ -91,19 +93,22 @@ burned_total: public(uint256)
 
 
 @deploy
-def __init__(issuer_: address):
+def __init__(issuer_: address, council_: address):
     """
     @dev Deploys the token with `issuer_` as its only issuer.
     @param issuer_ The treasury contract (it may not be deployed yet:
            the deployer passes its precomputed address).
+    @param council_ The council (deployed next, at a precomputed address).
     """
     assert issuer_ != empty(address), "token: issuer is the zero address"
+    assert council_ != empty(address), "token: council is the zero address"
     ownable.__init__()
     erc20.__init__("KOL Community Alliance", "KOL", 18, "KOL Community Alliance", "1")
     # snekmate grants the deployer the minter role and ownership; take both back.
     erc20.is_minter[msg.sender] = False
     ownable._transfer_ownership(empty(address))
     issuer = issuer_
+    council = council_
 
 
 @external

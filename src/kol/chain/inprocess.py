@@ -60,7 +60,7 @@ def deploy_alliance(
     council_at = create_address(sender, n + 1)
     motions_at = create_address(sender, n + 2)
     treasury_at = create_address(sender, n + 3)
-    token = deployer("KOLToken").deploy(treasury_at)
+    token = deployer("KOLToken").deploy(treasury_at, council_at)
     council = deployer("Council").deploy(admin, foundation, motions_at)
     motions = deployer("Motions").deploy(council_at, treasury_at if with_treasury else _ZERO)
     treasury = None

@@ -20,6 +20,7 @@ MAX_UINT = 2**256 - 1
 ZERO = "0x0000000000000000000000000000000000000000"
 
 ISSUER: str = key("token-unit:issuer").address
+COUNCIL: str = key("token-unit:council").address
 ALICE: LocalAccount = key("token-unit:alice")
 BOB: LocalAccount = key("token-unit:bob")
 CAROL: LocalAccount = key("token-unit:carol")

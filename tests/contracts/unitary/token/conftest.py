@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kol.chain.inprocess import deployer
-from tests.contracts.unitary.token._util import ISSUER
+from tests.contracts.unitary.token._util import COUNCIL, ISSUER
 
 
 @pytest.fixture
@@ -19,4 +19,4 @@ def issuer() -> str:
 @pytest.fixture
 def token(issuer: str) -> Any:
     """A fresh KOLToken (inside the per-test anchor of tests/conftest.py)."""
-    return deployer("KOLToken").deploy(issuer)
+    return deployer("KOLToken").deploy(issuer, COUNCIL)

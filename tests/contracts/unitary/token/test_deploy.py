@@ -9,7 +9,7 @@ import boa
 import pytest
 
 from kol.chain.inprocess import deployer
-from tests.contracts.unitary.token._util import ISSUER, ZERO, events
+from tests.contracts.unitary.token._util import COUNCIL, ISSUER, ZERO, events
 
 #: The whole external surface of the token.
 ABI = {
@@ -30,6 +30,7 @@ ABI = {
     "MATCHED_CAP",
     "TOTAL_CAP",
     "issuer",
+    "council",
     "issued_genesis",
     "issued_matched",
     "burned_total",
@@ -73,14 +74,14 @@ def test_deploy__deployer__holds_no_minter_role_and_no_ownership(token: Any) -> 
 def test_deploy__renounces_ownership_in_its_events() -> None:
     """(The minter role is taken back by a plain storage write, without a
     ``RoleMinterChanged`` event: the state is checked above.)"""
-    token = deployer("KOLToken").deploy(ISSUER)
+    token = deployer("KOLToken").deploy(ISSUER, COUNCIL)
     owners = [(e.previous_owner, e.new_owner) for e in events(token, "OwnershipTransferred")]
     assert owners[-1] == (str(boa.env.eoa), ZERO)
 
 
 def test_deploy__zero_issuer__reverts() -> None:
     with boa.reverts("token: issuer is the zero address"):
-        deployer("KOLToken").deploy(ZERO)
+        deployer("KOLToken").deploy(ZERO, COUNCIL)
 
 
 def test_deploy__deployer__cannot_mint_or_burn(token: Any) -> None:
@@ -91,3 +92,13 @@ def test_deploy__deployer__cannot_mint_or_burn(token: Any) -> None:
     with boa.reverts("token: only the issuer burns"):
         token.burn(0)
     assert token.totalSupply() == 0
+
+
+def test_deploy__zero_council__reverts() -> None:
+    with boa.reverts("token: council is the zero address"):
+        deployer("KOLToken").deploy(ISSUER, ZERO)
+
+
+def test_deploy__names_its_council() -> None:
+    token = deployer("KOLToken").deploy(ISSUER, COUNCIL)
+    assert token.council() == COUNCIL

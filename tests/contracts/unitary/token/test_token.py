@@ -10,6 +10,7 @@ from eth_account.messages import encode_typed_data
 
 from kol.chain.inprocess import deployer
 from tests.contracts.helpers import key
+from tests.contracts.unitary.token._util import COUNCIL
 
 KOL = 10**18
 GENESIS_CAP = 5_000_000 * KOL
@@ -23,7 +24,7 @@ def issuer() -> str:
 
 @pytest.fixture
 def token(issuer: str) -> Any:
-    return deployer("KOLToken").deploy(issuer)
+    return deployer("KOLToken").deploy(issuer, COUNCIL)
 
 
 def _supply_invariant(token: Any) -> None:
@@ -52,7 +53,7 @@ def test_no_owner_no_minter_role_no_public_mint(token: Any) -> None:
 
 def test_deploy__zero_issuer__reverts() -> None:
     with boa.reverts("token: issuer is the zero address"):
-        deployer("KOLToken").deploy("0x0000000000000000000000000000000000000000")
+        deployer("KOLToken").deploy("0x0000000000000000000000000000000000000000", COUNCIL)
 
 
 @pytest.mark.parametrize("fn", ["mint_genesis", "mint_matched"])
