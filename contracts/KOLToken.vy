@@ -18,6 +18,7 @@
 
 from snekmate.auth import ownable
 from snekmate.tokens import erc20
+from .modules import distribution
 from ethereum.ercs import IERC20
 from ethereum.ercs import IERC20Detailed
 
@@ -28,17 +29,21 @@ implements: IERC20Detailed
 # and ownership is renounced in the constructor.
 initializes: ownable
 initializes: erc20[ownable := ownable]
+initializes: distribution[erc20 := erc20]
 
-# Deliberately not exported: `mint`, `set_minter`, `burn`, `burn_from`,
+
+interface ICouncilMembers:
+    def member_word(account: address) -> uint256: view
+
+# Deliberately not exported: snekmate's `transfer` and `transferFrom`
+# (replaced below: pools cannot receive KOL), `mint`, `set_minter`, `burn`, `burn_from`,
 # `is_minter`, `owner`, `transfer_ownership`, `renounce_ownership` —
 # minting and burning happen only through the issuer functions below.
 exports: (
     erc20.totalSupply,
     erc20.balanceOf,
     erc20.allowance,
-    erc20.transfer,
     erc20.approve,
-    erc20.transferFrom,
     erc20.name,
     erc20.symbol,
     erc20.decimals,
@@ -67,7 +72,6 @@ BUCKET_MATCHED: constant(uint8) = 1
 
 event Issued:
     bucket: indexed(uint8)
-    to: indexed(address)
     amount: uint256
     issued_bucket: uint256
     issued_total: uint256
@@ -111,48 +115,116 @@ def __init__(issuer_: address, council_: address):
     council = council_
 
 
-@external
-def mint_genesis(to: address, amount: uint256):
-    """
-    @dev Mints `amount` KOL from the genesis bucket to `to`.
-    @notice Only the issuer; the bucket's cumulative cap holds.
-    @param to The recipient (a leader claiming a tranche).
-    @param amount The amount in base units.
-    """
-    assert msg.sender == issuer, "token: only the issuer mints"
-    issued: uint256 = self.issued_genesis + amount
-    assert issued <= GENESIS_CAP, "token: genesis issuance is capped at 5,000,000 KOL"
-    self.issued_genesis = issued
-    erc20._mint(to, amount)
-    log Issued(
-        bucket=BUCKET_GENESIS,
-        to=to,
-        amount=amount,
-        issued_bucket=issued,
-        issued_total=issued + self.issued_matched,
-    )
-
+# ISSUANCE (only the issuer; the treasury calls these when an
+# ISSUE_MATCHED_BATCH or GENESIS_RELEASE motion is executed) #
 
 @external
-def mint_matched(to: address, amount: uint256):
+def open_batch(root: bytes32, user_total: uint256, leader_total: uint256, minted: bool) -> uint256:
     """
-    @dev Mints `amount` KOL from the matched bucket to `to`.
-    @notice Only the issuer; the bucket's cumulative cap holds.
-    @param to The recipient (the treasury's distributor escrow).
-    @param amount The amount in base units.
+    @dev Opens a distribution batch under the Merkle root of its list: the
+         80% user part and the 20% leader part go into the batch's two
+         pools, minted from the matched bucket (`minted`) or, in
+         circulation mode, moved from the issuer's escrowed KOL.
+    @notice Only the issuer; the matched bucket's cumulative cap holds.
+    @param root The OpenZeppelin standard Merkle root of the list.
+    @param user_total The users' part: (user_total + leader_total) * 4 // 5.
+    @param leader_total The leaders' part: the rest.
+    @param minted True to mint from the matched bucket.
+    @return uint256 The batch id.
     """
-    assert msg.sender == issuer, "token: only the issuer mints"
+    assert msg.sender == issuer, "token: only the issuer opens batches"
+    if not minted:
+        return distribution._open_batch(root, user_total, leader_total, msg.sender)
+    amount: uint256 = user_total + leader_total
     issued: uint256 = self.issued_matched + amount
     assert issued <= MATCHED_CAP, "token: matched issuance is capped at 16,000,000 KOL"
     self.issued_matched = issued
-    erc20._mint(to, amount)
-    log Issued(
-        bucket=BUCKET_MATCHED,
-        to=to,
-        amount=amount,
-        issued_bucket=issued,
-        issued_total=issued + self.issued_genesis,
-    )
+    log Issued(bucket=BUCKET_MATCHED, amount=amount, issued_bucket=issued, issued_total=issued + self.issued_genesis)
+    return distribution._open_batch(root, user_total, leader_total, empty(address))
+
+
+@external
+def release_genesis(root: bytes32, month: uint256, amount: uint256):
+    """
+    @dev Releases genesis month `month`: records its cumulative-entitlement
+         root and mints the tranches it newly pays into the genesis pool.
+    @notice Only the issuer; the genesis bucket's cumulative cap holds.
+    @param root The OpenZeppelin standard Merkle root of the month's list.
+    @param month The month of the programme (1, 2, …).
+    @param amount KOL newly paid this month (base units).
+    """
+    assert msg.sender == issuer, "token: only the issuer releases genesis months"
+    issued: uint256 = self.issued_genesis + amount
+    assert issued <= GENESIS_CAP, "token: genesis issuance is capped at 5,000,000 KOL"
+    self.issued_genesis = issued
+    if amount != 0:
+        log Issued(bucket=BUCKET_GENESIS, amount=amount, issued_bucket=issued, issued_total=issued + self.issued_matched)
+    distribution._open_genesis_month(root, month, amount)
+
+
+# CLAIMS (anyone may send them; the KOL goes to the leaf's account) #
+
+@external
+def claim(batch_id: uint256, index: uint256, account: address, role: uint8, amount: uint256, proof: DynArray[bytes32, distribution.MAX_PROOF]):
+    """
+    @dev Pays leaf `index` of batch `batch_id` to its account.
+    @param proof The leaf's OpenZeppelin Merkle proof.
+    """
+    distribution._claim(batch_id, distribution.Leaf(index=index, account=account, role=role, amount=amount), proof)
+
+
+@external
+def deliver(
+    batch_id: uint256,
+    leaves: DynArray[distribution.Leaf, distribution.MAX_DELIVERY],
+    proof: DynArray[bytes32, distribution.MAX_DELIVERY],
+    flags: DynArray[bool, 2 * distribution.MAX_DELIVERY],
+) -> uint256:
+    """
+    @dev Pays many leaves of a batch in one transaction (the platform's
+         automatic distribution), proven by one OpenZeppelin multiproof;
+         leaves already claimed are skipped.
+    @param leaves The leaves, in the multiproof's order.
+    @return uint256 The number of leaves paid.
+    """
+    return distribution._deliver(batch_id, leaves, proof, flags)
+
+
+@external
+def claim_genesis(root: bytes32, leader: address, cum_paid: uint256, cum_forfeited: uint256, proof: DynArray[bytes32, distribution.MAX_PROOF]) -> uint256:
+    """
+    @dev Pays a leader the genesis tranches that the month with `root`
+         entitles it to and that it has not claimed yet. The leader must be
+         a node seated before that month's release.
+    @param cum_paid The leader's cumulative paid entitlement in that list.
+    @param cum_forfeited The leader's cumulative forfeited tranches.
+    @return uint256 The KOL paid.
+    """
+    word: uint256 = staticcall ICouncilMembers(council).member_word(leader)
+    return distribution._claim_genesis(word, root, leader, cum_paid, cum_forfeited, proof)
+
+
+# TRANSFERS (ERC-20; KOL cannot be sent to a pool) #
+
+@external
+def transfer(to: address, amount: uint256) -> bool:
+    """
+    @dev ERC-20 `transfer`; a distribution pool cannot receive KOL.
+    """
+    assert not distribution._is_pool(to), "token: KOL cannot be sent to a distribution pool"
+    erc20._transfer(msg.sender, to, amount)
+    return True
+
+
+@external
+def transferFrom(owner: address, to: address, amount: uint256) -> bool:
+    """
+    @dev ERC-20 `transferFrom`; a distribution pool cannot receive KOL.
+    """
+    assert not distribution._is_pool(to), "token: KOL cannot be sent to a distribution pool"
+    erc20._spend_allowance(owner, msg.sender, amount)
+    erc20._transfer(owner, to, amount)
+    return True
 
 
 @external
@@ -176,3 +248,85 @@ def issued_total() -> uint256:
     @return uint256 issued_genesis + issued_matched (≤ 21,000,000 KOL).
     """
     return self.issued_genesis + self.issued_matched
+
+
+# DISTRIBUTION VIEWS #
+
+@external
+@view
+def batch_count() -> uint256:
+    """
+    @dev Returns the number of batches opened so far (ids 1 … count).
+    """
+    return distribution.batch_count
+
+
+@external
+@view
+def batch(batch_id: uint256) -> (bytes32, address, address, uint256, uint256):
+    """
+    @dev Returns a batch's root, its user and leader pools and what each
+         part has left to claim.
+    """
+    user_pool: address = distribution._batch_pool(batch_id, distribution.USER)
+    leader_pool: address = distribution._batch_pool(batch_id, distribution.LEADER)
+    return (
+        distribution.batch_roots[batch_id],
+        user_pool,
+        leader_pool,
+        erc20.balanceOf[user_pool],
+        erc20.balanceOf[leader_pool],
+    )
+
+
+@external
+@view
+def is_claimed(batch_id: uint256, index: uint256) -> bool:
+    """
+    @dev Whether leaf `index` of batch `batch_id` has been paid.
+    """
+    if index >= distribution.MAX_INDEX:
+        return False
+    return (distribution.claimed_words[(batch_id << 32) | (index >> 8)] >> (index & 255)) & 1 == 1
+
+
+@external
+@view
+def genesis_pool() -> address:
+    """
+    @dev Returns the pool holding the released, unclaimed genesis tranches.
+    """
+    return distribution._pool(distribution.GENESIS_POOL)
+
+
+@external
+@view
+def genesis_month(root: bytes32) -> (uint256, uint256):
+    """
+    @dev Returns the month a genesis root released and the block of its
+         release ((0, 0) if it is not a genesis root).
+    """
+    info: uint256 = distribution.genesis_months[root]
+    return (info & 255, info >> 8)
+
+
+@external
+@view
+def genesis_claimed(leader: address) -> uint256:
+    """
+    @dev Returns the genesis KOL a leader has claimed so far.
+    """
+    member_id: uint256 = staticcall ICouncilMembers(council).member_word(leader) & distribution.ID_MASK
+    if member_id == 0:
+        return 0
+    word: uint256 = distribution.genesis_claimed_words[member_id >> 6]
+    return ((word >> ((member_id & 63) << 2)) & 15) * distribution.TRANCHE
+
+
+@external
+@view
+def is_pool(account: address) -> bool:
+    """
+    @dev Whether `account` is a distribution pool (it cannot receive KOL).
+    """
+    return distribution._is_pool(account)

@@ -5,15 +5,15 @@
 @custom:contract-name Treasury
 @license GNU Affero General Public License v3.0 only
 @notice The economy module of the constitution (§7–§9) and the only
-        issuer of the KOL token. This first part holds client tasks and
-        their escrowed fees (module `tasks`), the foundation's recorded
-        spending, financial statements and audit demands (§5
+        issuer of the KOL token. It holds client tasks and their escrowed
+        fees (module `tasks`), decides matched batches (§7) and genesis
+        months (§8) — the token mints them into its distribution pools,
+        from which recipients claim — and keeps the foundation's books:
+        recorded spending, financial statements, audit demands (§5
         PUBLISH_STATEMENT, DEMAND_AUDIT) and the public buyback burn (§9).
-        Matched and genesis issuance are not in this contract yet: their
-        motions are refused with a message saying so (see
-        docs/design/economy.md).
         Economy motions reach it only from the motions engine, through
-        `on_propose` and `on_execute` (IEconomy).
+        `on_propose` (validate, link) and `on_execute` (validate again,
+        apply) of IEconomy.
 """
 
 from ethereum.ercs import IERC20
@@ -29,6 +29,7 @@ exports: (
     tasks.task_count,
     tasks.escrowed,
     tasks.approved,
+    tasks.matched,
 )
 
 
@@ -41,6 +42,8 @@ interface IKOLToken:
     def issuer() -> address: view
     def issued_matched() -> uint256: view
     def burn(amount: uint256): nonpayable
+    def open_batch(root: bytes32, user_total: uint256, leader_total: uint256, minted: bool) -> uint256: nonpayable
+    def release_genesis(root: bytes32, month: uint256, amount: uint256): nonpayable
 
 
 # CONSTANTS #
@@ -57,6 +60,16 @@ FAILED: constant(uint8) = 5
 LAPSED: constant(uint8) = 6
 
 MATCHED_CAP: constant(uint256) = 16_000_000 * 10**18
+GENESIS_CAP: constant(uint256) = 5_000_000 * 10**18
+
+# @dev Genesis programme (§8, fixed constitution).
+TRANCHE: constant(uint256) = 1_000 * 10**18
+TRANCHES: constant(uint256) = 10
+MONTH: constant(uint256) = 30 * 86_400
+
+# @dev Arguments of ISSUE_MATCHED_BATCH: numbers = [total, user part,
+# leader part, task ids in increasing order…].
+BATCH_FIXED_NUMBERS: constant(uint256) = 3
 
 
 # STRUCTS #
@@ -104,6 +117,35 @@ event BuybackBurned:
     reference: bytes32
 
 
+event BatchIssued:
+    batch_id: indexed(uint256)
+    motion_id: indexed(uint256)
+    currency: uint8
+    total: uint256
+    user_total: uint256
+    leader_total: uint256
+    root: bytes32
+    content_hash: bytes32
+    uri: String[256]
+
+
+event GenesisReleased:
+    month: indexed(uint256)
+    motion_id: indexed(uint256)
+    root: bytes32
+    content_hash: bytes32
+    uri: String[256]
+    cum_paid: uint256
+    cum_forfeited: uint256
+    released: uint256
+
+
+event GenesisClosed:
+    month: uint256
+    cum_paid: uint256
+    cum_forfeited: uint256
+
+
 event AuditDemanded:
     demand_id: indexed(uint256)
     motion_id: indexed(uint256)
@@ -139,8 +181,14 @@ audit_count: public(uint256)
 spent_usdt: public(uint256)
 # @dev Buyback burns recorded so far.
 burn_count: public(uint256)
-# @dev True once the genesis programme is closed (§8); set by the genesis
-# issuance part of this contract, which is not in it yet.
+# @dev Genesis programme (§8): the start of month 1, the last month
+# released, the cumulative KOL paid and forfeited over all leaders, and
+# whether the programme is closed (fully released, or closed by
+# SET_PARAMETERS after its tenth month).
+genesis_start: public(immutable(uint256))
+genesis_month: public(uint256)
+genesis_paid: public(uint256)
+genesis_forfeited: public(uint256)
 genesis_closed: public(bool)
 
 
@@ -157,6 +205,7 @@ def __init__(token_: address, usdt_: address, council_: address, motions_: addre
     usdt = usdt_
     council = ICouncil(council_)
     motions = motions_
+    genesis_start = block.timestamp
 
 
 # TASKS (§7) #
@@ -315,7 +364,7 @@ def on_propose(
          it refers to.
     """
     assert msg.sender == motions, "treasury: only the motions engine"
-    self._validate(kind, accounts, numbers, hashes, text)
+    self._validate(kind, accounts, numbers, hashes, text, False)
     if kind == APPROVE_TASK:
         tasks._link_motion(numbers[0], motion_id)
 
@@ -333,9 +382,17 @@ def on_execute(
     @dev Validates an economy motion again and applies it.
     """
     assert msg.sender == motions, "treasury: only the motions engine"
-    self._validate(kind, accounts, numbers, hashes, text)
+    self._validate(kind, accounts, numbers, hashes, text, True)
     if kind == APPROVE_TASK:
         tasks._approve(numbers[0], motion_id)
+    elif kind == ISSUE_MATCHED_BATCH:
+        self._issue_batch(motion_id, numbers, hashes, text)
+    elif kind == GENESIS_RELEASE:
+        self._release_genesis(motion_id, numbers, hashes, text)
+    elif kind == SET_PARAMETERS:
+        # The economy sees SET_PARAMETERS only when it closes the genesis
+        # programme (parameter id 10).
+        self._close_genesis()
     elif kind == PUBLISH_STATEMENT:
         statement_id: uint256 = self.statement_count + 1
         self.statement_count = statement_id
@@ -366,6 +423,66 @@ def on_execute(
         log AuditDemanded(demand_id=demand_id, motion_id=motion_id, period_start=numbers[0], period_end=numbers[1], due=due)
 
 
+# ISSUANCE (§7, §8) #
+
+@internal
+def _issue_batch(motion_id: uint256, numbers: DynArray[uint256, 64], hashes: DynArray[bytes32, 4], uri: String[256]):
+    """
+    @dev Opens the batch in the token (minted from the matched bucket, or
+         the escrowed KOL of circulation-mode tasks) and marks its tasks.
+    """
+    currency: uint8 = tasks._task(numbers[BATCH_FIXED_NUMBERS]).currency
+    batch_id: uint256 = extcall IKOLToken(token).open_batch(hashes[0], numbers[1], numbers[2], currency == tasks.USDT)
+    for i: uint256 in range(BATCH_FIXED_NUMBERS, 64):
+        if i >= len(numbers):
+            break
+        tasks._match(numbers[i], batch_id)
+    log BatchIssued(
+        batch_id=batch_id,
+        motion_id=motion_id,
+        currency=currency,
+        total=numbers[0],
+        user_total=numbers[1],
+        leader_total=numbers[2],
+        root=hashes[0],
+        content_hash=hashes[1],
+        uri=uri,
+    )
+
+
+@internal
+def _release_genesis(motion_id: uint256, numbers: DynArray[uint256, 64], hashes: DynArray[bytes32, 4], uri: String[256]):
+    """
+    @dev Records month m's cumulative totals and has the token mint what it
+         newly pays; the programme closes once 5,000,000 KOL are paid or
+         forfeited.
+    """
+    month: uint256 = numbers[0]
+    released: uint256 = numbers[1] - self.genesis_paid
+    self.genesis_month = month
+    self.genesis_paid = numbers[1]
+    self.genesis_forfeited = numbers[2]
+    extcall IKOLToken(token).release_genesis(hashes[0], month, released)
+    log GenesisReleased(
+        month=month,
+        motion_id=motion_id,
+        root=hashes[0],
+        content_hash=hashes[1],
+        uri=uri,
+        cum_paid=numbers[1],
+        cum_forfeited=numbers[2],
+        released=released,
+    )
+    if numbers[1] + numbers[2] == GENESIS_CAP:
+        self._close_genesis()
+
+
+@internal
+def _close_genesis():
+    self.genesis_closed = True
+    log GenesisClosed(month=self.genesis_month, cum_paid=self.genesis_paid, cum_forfeited=self.genesis_forfeited)
+
+
 # INTERNAL #
 
 @internal
@@ -388,13 +505,23 @@ def _validate(
     numbers: DynArray[uint256, 64],
     hashes: DynArray[bytes32, 4],
     text: String[256],
+    executing: bool,
 ):
     """
-    @dev The arguments of each economy motion (§5).
+    @dev The arguments of each economy motion (§5, §7, §8), checked when it
+         is proposed and again when it is executed (`executing`).
     """
     if kind == APPROVE_TASK:
         assert len(numbers) == 1 and len(accounts) == 0 and len(hashes) == 0 and len(text) == 0, "treasury: APPROVE_TASK takes one number: the task id"
         tasks._check_approvable(numbers[0])
+    elif kind == ISSUE_MATCHED_BATCH:
+        self._check_batch(accounts, numbers, hashes, text)
+    elif kind == GENESIS_RELEASE:
+        self._check_genesis_month(accounts, numbers, hashes, text, executing)
+    elif kind == SET_PARAMETERS:
+        assert not self.genesis_closed, "genesis: the programme is already closed"
+        if executing:
+            assert self.genesis_month >= TRANCHES, "genesis: the programme can be closed only after its tenth month is released"
     elif kind == PUBLISH_STATEMENT:
         assert len(numbers) == 2 and len(hashes) == 1 and len(accounts) == 0, "treasury: PUBLISH_STATEMENT takes the period (start, end), the content hash and the URI"
         assert numbers[0] < numbers[1], "treasury: a statement's period must start before it ends"
@@ -403,4 +530,64 @@ def _validate(
         assert len(numbers) == 2 and len(hashes) == 0 and len(accounts) == 0, "treasury: DEMAND_AUDIT takes the period to audit (start, end) and an optional scope text"
         assert numbers[0] < numbers[1], "treasury: an audit period must start before it ends"
     else:
-        raise "treasury: matched and genesis issuance are not in this treasury yet"
+        raise "treasury: not an economy motion"
+
+
+@internal
+@view
+def _check_batch(accounts: DynArray[address, 32], numbers: DynArray[uint256, 64], hashes: DynArray[bytes32, 4], text: String[256]):
+    """
+    @dev ISSUE_MATCHED_BATCH (§7): numbers = [total, user part, leader part,
+         task ids in increasing order…], hashes = [list root, list content
+         hash], text = the list's URI. The total is exactly Σ fees ×
+         kol_per_usdt of the named tasks, capped by the matched bucket's
+         remaining capacity (USDT tasks), or Σ fees (KOL tasks, circulation
+         mode: escrowed KOL is distributed, nothing minted).
+    """
+    assert len(numbers) > BATCH_FIXED_NUMBERS and len(hashes) == 2 and len(accounts) == 0 and len(text) != 0, "treasury: ISSUE_MATCHED_BATCH takes (total, user part, leader part, task ids...), the list's root and content hash, and the list's URI"
+    total: uint256 = numbers[0]
+    assert numbers[1] == total * 4 // 5 and numbers[2] == total - numbers[1], "treasury: a batch states its user part (80%: total * 4 // 5) and its leader part (20%: the rest)"
+    assert hashes[0] != empty(bytes32) and hashes[1] != empty(bytes32), "treasury: a batch needs its list's Merkle root and content hash"
+    currency: uint8 = tasks._check_matchable(numbers[BATCH_FIXED_NUMBERS]).currency
+    fees: uint256 = 0
+    previous: uint256 = 0
+    for i: uint256 in range(BATCH_FIXED_NUMBERS, 64):
+        if i >= len(numbers):
+            break
+        assert numbers[i] > previous, "treasury: a batch names its task ids once each, in increasing order"
+        previous = numbers[i]
+        t: tasks.Task = tasks._check_matchable(numbers[i])
+        assert t.currency == currency, "treasury: a batch names tasks paid in one currency (USDT, or KOL in circulation mode)"
+        fees += t.fee
+    expected: uint256 = fees
+    if currency == tasks.USDT:
+        capacity: uint256 = MATCHED_CAP - staticcall IKOLToken(token).issued_matched()
+        assert capacity != 0, "treasury: the matched bucket is exhausted (16,000,000 KOL); new tasks are paid in KOL"
+        expected = min(fees * staticcall council.kol_per_usdt(), capacity)
+    assert total == expected, "treasury: a batch's KOL is the named tasks' fees x kol_per_usdt (KOL tasks: their fees), capped by the matched bucket's remaining capacity"
+
+
+@internal
+@view
+def _check_genesis_month(accounts: DynArray[address, 32], numbers: DynArray[uint256, 64], hashes: DynArray[bytes32, 4], text: String[256], executing: bool):
+    """
+    @dev GENESIS_RELEASE (§8): numbers = [month, cumulative paid,
+         cumulative forfeited, leaders in the list], hashes = [list root,
+         list content hash], text = the list's URI. Months are released in
+         order, at most one per 30-day month; cumulative figures never
+         decrease, are whole tranches, at most 1,000 KOL per leader per
+         month elapsed (10,000 in all) and 5,000,000 KOL over all leaders.
+    """
+    assert len(numbers) == 4 and len(hashes) == 2 and len(accounts) == 0 and len(text) != 0, "treasury: GENESIS_RELEASE takes (month, cumulative paid, cumulative forfeited, leaders), the list's root and content hash, and the list's URI"
+    assert not self.genesis_closed, "genesis: the programme is closed"
+    month: uint256 = numbers[0]
+    paid: uint256 = numbers[1]
+    forfeited: uint256 = numbers[2]
+    assert month == self.genesis_month + 1, "genesis: months are released in order, one at a time"
+    if executing:
+        assert block.timestamp >= genesis_start + (month - 1) * MONTH, "genesis: this month of the programme has not begun (one release per 30-day month)"
+    assert hashes[0] != empty(bytes32) and hashes[1] != empty(bytes32), "genesis: a month needs its list's Merkle root and content hash"
+    assert paid >= self.genesis_paid and forfeited >= self.genesis_forfeited, "genesis: cumulative paid and forfeited KOL never decrease"
+    assert paid % TRANCHE == 0 and forfeited % TRANCHE == 0, "genesis: entitlements are whole tranches of 1,000 KOL"
+    assert numbers[3] != 0 and paid + forfeited <= min(month, TRANCHES) * TRANCHE * numbers[3], "genesis: at most 1,000 KOL per leader per month elapsed (10,000 KOL per leader)"
+    assert paid + forfeited <= GENESIS_CAP, "genesis: at most 5,000,000 KOL are paid or forfeited"

@@ -11,7 +11,9 @@
         revenue; if the approving motion fails or lapses — or none is
         proposed within the execution window — the client withdraws
         exactly the fee. A fee is always refundable, revenue or
-        distributed: never lost, never counted twice (§11.10).
+        distributed: never lost, never counted twice (§11.10). A batch
+        (`ISSUE_MATCHED_BATCH`) names approved tasks once: USDT fees are
+        then matched by minted KOL, KOL fees distributed.
         Tokens that take a fee on transfer are refused (the escrow must
         receive exactly the fee).
 """
@@ -91,6 +93,13 @@ event TaskApproved:
     fee: uint256
 
 
+event TaskMatched:
+    task_id: indexed(uint256)
+    batch_id: indexed(uint256)
+    currency: uint8
+    fee: uint256
+
+
 event TaskRefunded:
     task_id: indexed(uint256)
     client: indexed(address)
@@ -110,6 +119,9 @@ task_count: public(uint256)
 escrowed: public(HashMap[uint8, uint256])
 # @dev Approved fees per currency (USDT: foundation revenue; KOL: to be distributed).
 approved: public(HashMap[uint8, uint256])
+# @dev Fees of tasks named by an executed batch, per currency (USDT: KOL
+# was minted against them; KOL: they were distributed).
+matched: public(HashMap[uint8, uint256])
 
 
 # INTERNAL #
@@ -204,3 +216,26 @@ def _approve(task_id: uint256, motion_id: uint256):
     self.escrowed[t.currency] -= t.fee
     self.approved[t.currency] += t.fee
     log TaskApproved(task_id=task_id, motion_id=motion_id, currency=t.currency, fee=t.fee)
+
+
+@internal
+@view
+def _check_matchable(task_id: uint256) -> Task:
+    """
+    @dev The task, if a batch may name it: approved and not yet in a batch.
+    """
+    assert task_id != 0 and task_id <= self.task_count, "tasks: no such task"
+    t: Task = self._task(task_id)
+    assert t.state == APPROVED, "tasks: a batch names only approved tasks not already in a batch"
+    return t
+
+
+@internal
+def _match(task_id: uint256, batch_id: uint256):
+    """
+    @dev Records that batch `batch_id` distributed KOL for the task.
+    """
+    t: Task = self._task(task_id)
+    self._set_state(task_id, MATCHED)
+    self.matched[t.currency] += t.fee
+    log TaskMatched(task_id=task_id, batch_id=batch_id, currency=t.currency, fee=t.fee)

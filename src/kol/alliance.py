@@ -24,7 +24,9 @@ from eth_account.messages import SignableMessage, encode_typed_data
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 
+from kol.domain.allocation import Allocation
 from kol.domain.eip712 import ballot_typed_data, sponsorship_typed_data
+from kol.domain.genesis import GenesisSchedule
 from kol.domain.thresholds import Parameters
 from kol.domain.types import Chamber, Choice
 
@@ -208,6 +210,43 @@ class MotionArgs:
         for parameter, value in changes.items():
             numbers += [int(parameter), value]
         return cls(numbers=tuple(numbers))
+
+    @classmethod
+    def approve_task(cls, task_id: int) -> MotionArgs:
+        """APPROVE_TASK: the task whose escrowed fee becomes revenue."""
+        return cls(numbers=(task_id,))
+
+    @classmethod
+    def matched_batch(cls, allocation: Allocation, task_ids: Sequence[int], uri: str) -> MotionArgs:
+        """ISSUE_MATCHED_BATCH: the total and its 80/20 parts, the tasks it matches (sorted),
+        the list's root and content hash, and where the list is published."""
+        tree = allocation.tree()
+        numbers = (
+            allocation.total,
+            allocation.user_total,
+            allocation.leader_total,
+            *sorted(task_ids),
+        )
+        return cls(numbers=numbers, hashes=(tree.root, tree.content_hash()), text=uri)
+
+    @classmethod
+    def genesis_month(cls, schedule: GenesisSchedule, month: int, uri: str) -> MotionArgs:
+        """GENESIS_RELEASE: month ``month``'s cumulative totals and leader count, the root and
+        content hash of its cumulative-entitlement list, and where it is published."""
+        totals = schedule.month_totals(month)
+        tree = schedule.month_tree(month)
+        numbers = (month, totals.cum_paid, totals.cum_forfeited, len(tree))
+        return cls(numbers=numbers, hashes=(tree.root, tree.content_hash()), text=uri)
+
+    @classmethod
+    def statement(cls, start: int, end: int, content_hash: bytes, uri: str) -> MotionArgs:
+        """PUBLISH_STATEMENT: the period (timestamps), the statement's hash and URI."""
+        return cls(numbers=(start, end), hashes=(content_hash,), text=uri)
+
+    @classmethod
+    def audit(cls, start: int, end: int, scope: str = "") -> MotionArgs:
+        """DEMAND_AUDIT: the period to audit (timestamps) and an optional scope."""
+        return cls(numbers=(start, end), text=scope)
 
     def encode(self) -> tuple[list[str], list[int], list[bytes], str]:
         """The ``MotionArgs`` struct as the contract takes it."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import boa
+from boa.contracts.base_evm_contract import BoaError
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
@@ -32,6 +35,20 @@ SET_PARAMETERS = 12
 
 # Motion statuses
 SPONSORING, VOTING, PASSED, EXECUTED, FAILED, LAPSED, AWAITING_STAGE = 1, 2, 3, 4, 5, 6, 7
+
+
+@contextmanager
+def reverts_with(fragment: str) -> Iterator[None]:
+    """Expects a revert whose reason contains ``fragment`` (``boa.reverts``
+    wants the whole reason; long reasons are matched by their telling part)."""
+    try:
+        yield
+    except BoaError as error:
+        reason = str(error.stack_trace.last_frame.pretty_vm_reason) if error.stack_trace else ""
+        if fragment not in reason and fragment not in str(error):
+            raise AssertionError(f"reverted, but not with {fragment!r}: {reason}") from error
+    else:
+        raise AssertionError(f"did not revert (expected {fragment!r})")
 
 
 def key(label: str) -> LocalAccount:
@@ -119,13 +136,16 @@ class World:
         return [k for k in seated if self.council.member(k.address)[1 + chamber]]
 
 
-def make_world(n_nodes: int = 0, n_supers: int = 0, n_alternates: int = 0) -> World:
-    """Deploys an alliance, nominates ``n_nodes`` nodes, and (if ``n_supers``)
-    ratifies the first ``n_supers`` of them as genesis super nodes with the
-    next ``n_alternates`` as the super-alternate queue."""
+def make_world(
+    n_nodes: int = 0, n_supers: int = 0, n_alternates: int = 0, *, with_treasury: bool = False
+) -> World:
+    """Deploys an alliance (with the treasury and a test USDT if asked),
+    nominates ``n_nodes`` nodes, and (if ``n_supers``) ratifies the first
+    ``n_supers`` of them as genesis super nodes with the next
+    ``n_alternates`` as the super-alternate queue."""
     admin = key("admin").address
     foundation = key("foundation").address
-    alliance = deploy_alliance(admin, foundation)
+    alliance = deploy_alliance(admin, foundation, with_treasury=with_treasury)
     nodes = keys("node", n_nodes)
     with boa.env.prank(admin):
         for i, k in enumerate(nodes):

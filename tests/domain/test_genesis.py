@@ -76,10 +76,12 @@ def test_month_1__pay_defer_withhold() -> None:
 
 def test_pay__releases_deferred_with_the_months_tranche() -> None:
     schedule = GenesisSchedule.of(
-        [_d(1, A, DEFER), _d(2, A, DEFER), _d(3, A, PAY, 1_500 * KOL), _d(4, A, PAY, 500 * KOL)]
+        [_d(1, A, DEFER), _d(2, A, DEFER), _d(3, A, PAY, 1_000 * KOL), _d(4, A, PAY, 1_000 * KOL)]
     )
     assert schedule.entitlement(2, A) == Entitlement(A, 2, Wei(0), Wei(2_000 * KOL), Wei(0))
-    assert schedule.entitlement(3, A) == Entitlement(A, 3, Wei(2_500 * KOL), Wei(500 * KOL), Wei(0))
+    assert schedule.entitlement(3, A) == Entitlement(
+        A, 3, Wei(2_000 * KOL), Wei(1_000 * KOL), Wei(0)
+    )
     assert schedule.entitlement(4, A) == Entitlement(A, 4, Wei(4_000 * KOL), Wei(0), Wei(0))
 
 
@@ -120,7 +122,7 @@ def test_of__decisions_in_any_order__same_schedule() -> None:
 
 
 def test_decision_of__reads_loose_input() -> None:
-    assert Decision.of(3, A.lower(), " Pay ", 5) == Decision(3, A, PAY, Wei(5))
+    assert Decision.of(3, A.lower(), " Pay ", TRANCHE) == Decision(3, A, PAY, TRANCHE)
     assert Decision.of(1, A, "withhold").verdict is WITHHOLD
 
 
@@ -199,14 +201,21 @@ def test_eleventh_tranche__raises() -> None:
 def test_release__more_than_deferred__raises() -> None:
     with pytest.raises(
         ValueError,
-        match=f"genesis: month 2: {A}: releases 1,000.5 KOL but only 1,000 KOL is deferred",
+        match=f"genesis: month 2: {A}: releases 2,000 KOL but only 1,000 KOL is deferred",
     ):
-        GenesisSchedule.of([_d(1, A, DEFER), _d(2, A, PAY, TRANCHE + KOL // 2)])
+        GenesisSchedule.of([_d(1, A, DEFER), _d(2, A, PAY, 2 * TRANCHE)])
+
+
+def test_release__part_of_a_tranche__raises() -> None:
+    with pytest.raises(
+        ValueError, match=f"genesis: month 2: {A}: deferred KOL is released in whole tranches"
+    ):
+        GenesisSchedule.of([_d(1, A, DEFER), _d(2, A, PAY, KOL // 2)])
 
 
 def test_release__with_nothing_deferred__raises() -> None:
-    with pytest.raises(ValueError, match="releases 1 KOL but only 0 KOL is deferred"):
-        GenesisSchedule.of([_d(1, A, PAY, KOL)])
+    with pytest.raises(ValueError, match="releases 1,000 KOL but only 0 KOL is deferred"):
+        GenesisSchedule.of([_d(1, A, PAY, TRANCHE)])
 
 
 def test_release_verdict__before_the_tenth_tranche__raises() -> None:
@@ -217,8 +226,8 @@ def test_release_verdict__before_the_tenth_tranche__raises() -> None:
 
 
 def test_release_verdict__after_tenth__more_than_deferred__raises() -> None:
-    decisions = _ten_months(A, PAY) + [_d(11, A, RELEASE, 1)]
-    with pytest.raises(ValueError, match="releases 0.000000000000000001 KOL but only 0 KOL"):
+    decisions = _ten_months(A, PAY) + [_d(11, A, RELEASE, TRANCHE)]
+    with pytest.raises(ValueError, match="releases 1,000 KOL but only 0 KOL"):
         GenesisSchedule.of(decisions)
 
 
@@ -290,8 +299,9 @@ def test_programme_cap__deferred_does_not_count_until_paid() -> None:
         ((True, A, PAY), "genesis: months are numbered from 1"),
         ((1, "0x12", PAY), "genesis: month 1: '0x12' is not an address"),
         ((1, A, "pause"), "genesis: month 1: 'pause' is not one of pay, defer, withhold, release"),
-        ((1, A, DEFER, 1), f"genesis: month 1: {A}: only PAY or RELEASE pays deferred KOL"),
-        ((1, A, WITHHOLD, 1), "only PAY or RELEASE pays deferred KOL, not WITHHOLD"),
+        ((1, A, DEFER, TRANCHE), f"genesis: month 1: {A}: only PAY or RELEASE pays deferred KOL"),
+        ((1, A, WITHHOLD, TRANCHE), "only PAY or RELEASE pays deferred KOL, not WITHHOLD"),
+        ((1, A, PAY, 1), "deferred KOL is released in whole tranches of 1,000 KOL"),
         ((1, A, RELEASE), "a RELEASE needs an amount to release"),
         ((1, A, PAY, -1), "a release is a whole number"),
     ],
@@ -312,7 +322,7 @@ def test_decision__not_checksummed_or_not_a_verdict__raises() -> None:
 
 leaders = st.sampled_from([_address(i) for i in range(6)])
 verdicts = st.sampled_from(list(Verdict))
-releases = st.sampled_from([0, 1, KOL // 3, TRANCHE, 2 * TRANCHE, 5 * TRANCHE])
+releases = st.sampled_from([0, TRANCHE, 2 * TRANCHE, 5 * TRANCHE])
 Figures = dict[int, dict[str, tuple[int, ...]]]
 """Month -> leader -> (tranches, paid, deferred, forfeited)."""
 
@@ -328,7 +338,7 @@ def any_decisions(draw: st.DrawFn) -> list[Decision]:
             if verdict in (DEFER, WITHHOLD):
                 release = 0
             if verdict == RELEASE and release == 0:
-                release = 1
+                release = TRANCHE
             decisions.append(Decision(month, leader, verdict, Wei(release)))
     return decisions
 
@@ -348,13 +358,15 @@ def valid_decisions(
             if tranches == TRANCHES:
                 if deferred == 0:
                     continue
-                release = draw(st.sampled_from([deferred, max(1, deferred // 3)]))
+                release = draw(
+                    st.sampled_from([deferred, max(1, deferred // TRANCHE // 3) * TRANCHE])
+                )
                 decisions.append(Decision(month, leader, RELEASE, Wei(release)))
                 state[leader] = (tranches, paid + release, deferred - release, forfeited)
                 continue
             verdict = draw(st.sampled_from([PAY, DEFER, WITHHOLD]))
             if verdict == PAY:
-                release = draw(st.sampled_from([0, deferred, deferred // 2]))
+                release = draw(st.sampled_from([0, deferred, deferred // TRANCHE // 2 * TRANCHE]))
                 state[leader] = (
                     tranches + 1,
                     paid + TRANCHE + release,

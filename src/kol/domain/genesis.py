@@ -22,7 +22,8 @@ Rules enforced (``ValueError`` naming the rule, the month and the leader):
 
 - per leader, paid + deferred + forfeited = 1,000 KOL × the months the leader was assessed,
   at most ten (10,000 KOL), so also ≤ 1,000 × months elapsed;
-- a release never exceeds the leader's outstanding deferred KOL;
+- a release never exceeds the leader's outstanding deferred KOL, and is whole tranches (the
+  contracts count claims in tranches);
 - over all leaders, paid + forfeited ≤ 5,000,000 KOL (the genesis bucket of §2);
 - at most one decision per leader per month; months are numbered 1, 2, … without gaps.
 
@@ -106,6 +107,11 @@ class Decision:
         release = self.release
         if isinstance(release, bool) or not isinstance(release, int) or release < 0:
             raise ValueError(f"{where}: {self.leader}: a release is a whole number ≥ 0")
+        if release % TRANCHE:
+            raise ValueError(
+                f"{where}: {self.leader}: deferred KOL is released in whole tranches of "
+                f"{format_kol(TRANCHE)}"
+            )
         if release and self.verdict in (Verdict.DEFER, Verdict.WITHHOLD):
             raise ValueError(
                 f"{where}: {self.leader}: only PAY or RELEASE pays deferred KOL, "

@@ -20,6 +20,8 @@ ints (decimal strings in dumps), bytes ``bytes`` (``0x`` hex in dumps). Pure com
 
 from __future__ import annotations
 
+import json
+
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -430,6 +432,15 @@ class StandardMerkleTree:
                 for value, tree_index in zip(self.values, self.tree_indices, strict=True)
             ],
         }
+
+    def dump_json(self) -> str:
+        """:meth:`dump` as canonical JSON (sorted keys, no spaces): the published list whose
+        hash a batch or a genesis month states on-chain."""
+        return json.dumps(self.dump(), sort_keys=True, separators=(",", ":"))
+
+    def content_hash(self) -> bytes:
+        """``keccak256`` of :meth:`dump_json` (UTF-8): the list's content hash."""
+        return keccak(self.dump_json().encode())
 
     @classmethod
     def load(cls, data: Mapping[str, Any]) -> StandardMerkleTree:

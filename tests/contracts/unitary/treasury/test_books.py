@@ -112,11 +112,3 @@ def test_economy_hooks__only_the_motions_engine(world: World) -> None:
         world.a.treasury.on_execute(2, 1, [], [1], [], "")
     with boa.reverts("treasury: only the motions engine"):
         world.a.treasury.on_propose(2, 1, world.nodes[0].address, [], [1], [], "")
-
-
-def test_issuance_motions__are_refused_until_the_issuance_module_lands(world: World) -> None:
-    with (
-        boa.env.prank(world.nodes[0].address),
-        boa.reverts("treasury: matched and genesis issuance are not in this treasury yet"),
-    ):
-        world.motions.propose(6, args(numbers=[1]))
