@@ -6,8 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_DEPS := tests/domain/js/node_modules/.installed
+PEER_DEPS := bench/peers/node_modules/.installed
 
-.PHONY: setup demo test lint typecheck gas-snapshot gas-check clean
+.PHONY: setup demo test lint typecheck gas-snapshot gas-check bench-peers clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (looked for $(PYTHON))"; exit 1; }
@@ -20,8 +21,13 @@ $(NODE_DEPS): tests/domain/js/package.json
 	npm ci --prefix tests/domain/js --no-audit --no-fund --silent
 	@touch $@
 
-# Node packages are needed only by the OpenZeppelin Merkle-tree cross-check.
-setup: $(STAMP) $(if $(wildcard tests/domain/js/package.json),$(NODE_DEPS))  ## install Python and Node dependencies
+# The benchmark's peers (OpenZeppelin Governor, Uniswap MerkleDistributor, solc-js), from npm.
+$(PEER_DEPS): bench/peers/package.json bench/peers/package-lock.json
+	npm ci --prefix bench/peers --no-audit --no-fund --silent
+	@touch $@
+
+# Node packages: the OpenZeppelin Merkle-tree cross-check's (when it exists) and the peers'.
+setup: $(STAMP) $(if $(wildcard tests/domain/js/package.json),$(NODE_DEPS)) $(PEER_DEPS)  ## install Python and Node dependencies
 
 demo: setup  ## run the whole alliance on the in-process EVM
 	$(BIN)/kol demo
@@ -45,5 +51,8 @@ gas-snapshot: setup  ## regenerate .gas-snapshot (receipt gas of the contracts)
 gas-check: setup
 	$(BIN)/python bench/gas_snapshot.py --check
 
+bench-peers: setup  ## receipt gas of the peers (OpenZeppelin Governor, Uniswap claim) as JSON
+	$(BIN)/python bench/peers.py
+
 clean:
-	rm -rf $(VENV) tests/domain/js/node_modules
+	rm -rf $(VENV) tests/domain/js/node_modules bench/peers/node_modules
