@@ -22,17 +22,23 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
 
+from kol.alliance import MotionArgs
 from kol.chain.gas import begin_transaction, last_receipt_gas
 from kol.chain.inprocess import deploy_alliance
+from kol.domain.allocation import Allocation
 from kol.domain.eip712 import ballot_typed_data
+from kol.domain.genesis import Decision, GenesisSchedule, Verdict
+from kol.domain.types import Role
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT = ROOT / ".gas-snapshot"
 
 NODE, SUPER = 0, 1
 FOR = 1
-RATIFY, REPLACE_NODE, REPLACE_SUPER_NODE, REPLACE_ADMIN = 1, 3, 4, 5
+RATIFY, APPROVE_TASK, REPLACE_NODE, REPLACE_SUPER_NODE, REPLACE_ADMIN = 1, 2, 3, 4, 5
+ISSUE_MATCHED_BATCH, GENESIS_RELEASE, PUBLISH_STATEMENT, DEMAND_AUDIT = 6, 7, 8, 9
 REPLENISH_SUPER, REPLENISH_NODE, SET_PARAMETERS = 10, 11, 12
+KOL = 10**18
 
 #: Targets of the governance-core issue (receipt gas).
 TARGETS = {
@@ -41,6 +47,9 @@ TARGETS = {
     "attendance_forfeit": 60_000,
     "attendance_forfeit_refill": 90_000,
     "task_request": 120_000,
+    "claim_matched": 70_000,
+    "push_per_recipient": 35_000,
+    "claim_genesis": 70_000,
 }
 
 
@@ -184,7 +193,106 @@ def measure() -> dict[str, int]:
         out["task_request"] = _measure(
             treasury, lambda: treasury.request_task(2, b"\x02" * 32, 2_500 * 10**6)
         )
+    supers = nodes[:21]
+    super_voters = [k for k in supers if council.member(k.address)[2]]
+    node_voters = [k for k in nodes if council.member(k.address)[1]]
+
+    def passed(proposer: Any, kind: int, motion_args: tuple[Any, ...], label: str) -> None:
+        with boa.env.prank(proposer.address):
+            out[f"motion_create.{label}"] = _measure(
+                motions, lambda: motions.propose(kind, motion_args)
+            )
+        motion_id = motions.motion_count()
+        rule = motions.rule(kind)
+        for which, chamber, pct in ((1, rule.chamber1, rule.pct1), (2, rule.chamber2, rule.pct2)):
+            if not pct:
+                break
+            if which == 2:
+                motions.advance(motion_id)
+            m = motions.motion(motion_id)
+            stage_id = m.stage1 if which == 1 else m.stage2
+            voters = super_voters if chamber == SUPER else node_voters
+            for k in voters[: len(voters) * pct // 100 + 1]:
+                with boa.env.prank(k.address):
+                    council.vote(stage_id, FOR)
+        out[f"motion_execute.{label}"] = _measure(
+            motions, lambda: motions.execute(motion_id, motion_args)
+        )
+        boa.env.time_travel(blocks=1)
+
+    # Both tasks approved (super nodes 51%), then matched by one batch of a
+    # 500-leaf list: 400 users (first-time holders) and 100 leaders.
+    passed(nodes[30], APPROVE_TASK, _args(numbers=[1]), "APPROVE_TASK")
+    passed(nodes[31], APPROVE_TASK, _args(numbers=[2]), "APPROVE_TASK")
+    users = [_key(f"user{i}").address for i in range(400)]
+    parts = [(u, Role.USER, 1 + i % 7) for i, u in enumerate(users)]
+    parts += [(k.address, Role.LEADER, 1 + i % 5) for i, k in enumerate(nodes[200:300])]
+    alloc = Allocation.of(3_500 * KOL, parts)
+    tree = alloc.tree()
+    passed(
+        nodes[32],
+        ISSUE_MATCHED_BATCH,
+        _encoded(MotionArgs.matched_batch(alloc, [1, 2], "ipfs://list")),
+        "ISSUE_MATCHED_BATCH",
+    )
+    token = a.token
+    batch_id = token.batch_count()
+    claims = []
+    for leaf in alloc.leaves[:40]:
+        proof = list(tree.get_proof(leaf.value()))
+        claim = (batch_id, leaf.index, leaf.account, int(leaf.role), leaf.amount, proof)
+        claims.append(_measure(token, lambda claim=claim: token.claim(*claim)))
+    out["claim_matched"] = sorted(claims)[len(claims) // 2]
+    out["claim_matched.first_in_word"] = max(claims)
+    pushed = [leaf.value() for leaf in alloc.leaves[100:200]]
+    multi = tree.get_multi_proof(pushed)
+    delivery = ([tuple(v) for v in multi.leaves], list(multi.proof), list(multi.proof_flags))
+    out["push_per_recipient"] = _measure(token, lambda: token.deliver(batch_id, *delivery)) // len(
+        pushed
+    )
+
+    # Genesis month 1 over all 500 leaders; claims by first-time holders.
+    schedule = GenesisSchedule.of(Decision.of(1, k.address, Verdict.PAY) for k in nodes)
+    passed(
+        nodes[33],
+        GENESIS_RELEASE,
+        _encoded(MotionArgs.genesis_month(schedule, 1, "ipfs://month-1")),
+        "GENESIS_RELEASE",
+    )
+    month = schedule.month_tree(1)
+    released_in = token.genesis_month(month.root)[1]
+    genesis_claims = []
+    for k in nodes[300:340]:
+        e = schedule.entitlement(1, k.address)
+        proof = list(month.get_proof(e.value()))
+        claim = (month.root, 1, released_in, e.leader, e.cum_paid, e.cum_forfeited, proof)
+        genesis_claims.append(_measure(token, lambda claim=claim: token.claim_genesis(*claim)))
+    out["claim_genesis"] = sorted(genesis_claims)[len(genesis_claims) // 2]
+    out["claim_genesis.first_in_word"] = max(genesis_claims)
+
+    # The books: a statement (foundation, super 33%) and an audit demand.
+    t0 = boa.env.evm.patch.timestamp
+    passed(
+        foundation,
+        PUBLISH_STATEMENT,
+        _encoded(MotionArgs.statement(t0 - 86_400 * 30, t0, b"\x05" * 32, "ipfs://statement")),
+        "PUBLISH_STATEMENT",
+    )
+    passed(nodes[34], DEMAND_AUDIT, _encoded(MotionArgs.audit(t0 - 86_400, t0)), "DEMAND_AUDIT")
+    # A buyback burn of KOL the foundation holds.
+    holder = nodes[300].address
+    with boa.env.prank(holder):
+        token.transfer(foundation.address, 500 * KOL)
+    with boa.env.prank(foundation.address):
+        token.approve(treasury.address, 500 * KOL)
+        out["buyback_burn"] = _measure(
+            treasury, lambda: treasury.buyback_burn(500 * KOL, 510 * 10**6, b"\x06" * 32)
+        )
     return dict(sorted(out.items()))
+
+
+def _encoded(motion_args: MotionArgs) -> tuple[Any, ...]:
+    return tuple(motion_args.encode())
 
 
 def main() -> int:

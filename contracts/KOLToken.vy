@@ -191,17 +191,27 @@ def deliver(
 
 
 @external
-def claim_genesis(root: bytes32, leader: address, cum_paid: uint256, cum_forfeited: uint256, proof: DynArray[bytes32, distribution.MAX_PROOF]) -> uint256:
+def claim_genesis(
+    root: bytes32,
+    month: uint256,
+    release_block: uint256,
+    leader: address,
+    cum_paid: uint256,
+    cum_forfeited: uint256,
+    proof: DynArray[bytes32, distribution.MAX_PROOF],
+) -> uint256:
     """
-    @dev Pays a leader the genesis tranches that the month with `root`
+    @dev Pays a leader the genesis tranches that the latest released month
          entitles it to and that it has not claimed yet. The leader must be
          a node seated before that month's release.
+    @param root The month's list root; `month` and `release_block` as
+           `genesis_month(root)` returns them.
     @param cum_paid The leader's cumulative paid entitlement in that list.
     @param cum_forfeited The leader's cumulative forfeited tranches.
     @return uint256 The KOL paid.
     """
     word: uint256 = staticcall ICouncilMembers(council).member_word(leader)
-    return distribution._claim_genesis(word, root, leader, cum_paid, cum_forfeited, proof)
+    return distribution._claim_genesis(word, root, month, release_block, leader, cum_paid, cum_forfeited, proof)
 
 
 # TRANSFERS (ERC-20; KOL cannot be sent to a pool) #
@@ -294,9 +304,10 @@ def is_claimed(batch_id: uint256, index: uint256) -> bool:
 @view
 def genesis_pool() -> address:
     """
-    @dev Returns the pool holding the released, unclaimed genesis tranches.
+    @dev Returns the pool holding the released, unclaimed genesis tranches
+         (the latest month's; the zero address before month 1).
     """
-    return distribution._pool(distribution.GENESIS_POOL)
+    return distribution.genesis_pool
 
 
 @external

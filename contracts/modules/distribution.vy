@@ -8,9 +8,13 @@
         Issued KOL never sits with a person before it is claimed: it is
         held by pool accounts of the token, addresses that no key controls
         (`POOL_TAG` in the top 96 bits, the pool number in the low 64):
-          - pool 1 holds the genesis tranches released so far;
           - pools 2b and 2b + 1 hold batch b's user part (80%) and leader
-            part (20%).
+            part (20%);
+          - the genesis tranches released and not yet claimed are held by
+            the pool of the latest genesis month, whose address is derived
+            from (root, month, release block): a claim names them, and the
+            pool's balance is what proves they were released. Each release
+            moves the previous month's unclaimed KOL into the new pool.
         A claim moves one leaf's amount from its pool to the recipient, so a
         pool's balance is exactly what its part has left: the stated
         sub-totals can never be exceeded, and every transfer is an ordinary
@@ -26,6 +30,7 @@
             bits per member id.
 """
 
+from ethereum.ercs import IERC20
 from snekmate.tokens import erc20
 
 uses: erc20
@@ -35,8 +40,6 @@ uses: erc20
 
 # @dev The top 96 bits of every pool address: "KOL-POOL" and four zero bytes.
 POOL_TAG: constant(uint256) = 23_307_240_612_093_548_503_156_916_224  # 0x4b4f4c2d504f4f4c00000000
-# @dev The pool of released genesis tranches.
-GENESIS_POOL: constant(uint256) = 1
 
 # @dev Leaf roles of a batch (§7).
 USER: constant(uint8) = 0
@@ -97,6 +100,8 @@ batch_count: uint256
 claimed_words: HashMap[uint256, uint256]
 # @dev Genesis roots: month | release block << 8 (0: not a genesis root).
 genesis_months: HashMap[bytes32, uint256]
+# @dev The pool of the latest genesis month (unclaimed released tranches).
+genesis_pool: address
 # @dev Tranches claimed per leader: key member id >> 6, four bits per id.
 genesis_claimed_words: HashMap[uint256, uint256]
 
@@ -113,6 +118,12 @@ def _pool(number: uint256) -> address:
 @pure
 def _is_pool(account: address) -> bool:
     return convert(account, uint256) >> 64 == POOL_TAG
+
+
+@internal
+@pure
+def _genesis_pool(root: bytes32, month: uint256, release_block: uint256) -> address:
+    return convert(convert(convert(keccak256(abi_encode(root, month, release_block)), uint256) & (2**160 - 1), uint160), address)
 
 
 @internal
@@ -167,8 +178,15 @@ def _open_genesis_month(root: bytes32, month: uint256, released: uint256):
     assert self.genesis_months[root] == 0, "distribution: this genesis root is already released"
     assert month != 0 and month < 256, "distribution: genesis months are numbered 1 to 255"
     self.genesis_months[root] = month | (block.number << 8)
+    pool: address = self._genesis_pool(root, month, block.number)
+    previous: address = self.genesis_pool
+    if previous != empty(address):
+        unclaimed: uint256 = erc20.balanceOf[previous]
+        if unclaimed != 0:
+            erc20._transfer(previous, pool, unclaimed)
+    self.genesis_pool = pool
     if released != 0:
-        erc20._mint(self._pool(GENESIS_POOL), released)
+        erc20._mint(pool, released)
     log GenesisMonthOpened(month=month, root=root, released=released)
 
 
@@ -193,7 +211,12 @@ def _hash_pair(a: bytes32, b: bytes32) -> bytes32:
 def _root(proof: DynArray[bytes32, MAX_PROOF], leaf: bytes32) -> bytes32:
     node: bytes32 = leaf
     for sibling: bytes32 in proof:
-        node = self._hash_pair(node, sibling)
+        # Sorted pairs (OpenZeppelin), hashed inline: this loop is every
+        # claim's hot path.
+        if convert(node, uint256) < convert(sibling, uint256):
+            node = keccak256(concat(node, sibling))
+        else:
+            node = keccak256(concat(sibling, node))
     return node
 
 
@@ -321,25 +344,24 @@ def _multi_root(
 def _claim_genesis(
     member_word: uint256,
     root: bytes32,
+    month: uint256,
+    release_block: uint256,
     leader: address,
     cum_paid: uint256,
     cum_forfeited: uint256,
     proof: DynArray[bytes32, MAX_PROOF],
 ) -> uint256:
     """
-    @dev Pays a leader the tranches that month `root` entitles it to and
+    @dev Pays a leader the tranches that the latest genesis month (`root`,
+         released as `month` in block `release_block`) entitles it to and
          that it has not claimed yet.
     @param member_word The leader's council member word.
     @return uint256 The KOL paid.
     """
-    info: uint256 = self.genesis_months[root]
-    assert info != 0, "genesis: no such genesis month"
-    month: uint256 = info & 255
     assert cum_paid % TRANCHE == 0 and cum_forfeited % TRANCHE == 0, "genesis: entitlements are whole tranches of 1,000 KOL"
     assert cum_paid + cum_forfeited <= min(month, TRANCHES) * TRANCHE, "genesis: a leader's paid and forfeited tranches are at most 1,000 KOL a month elapsed and 10,000 KOL in all"
-    leaf: bytes32 = keccak256(keccak256(abi_encode(leader, cum_paid, cum_forfeited)))
-    assert self._root(proof, leaf) == root, "genesis: the proof does not prove this leader's entitlement in the month's list"
-    assert (member_word >> NODE_SEATED_BIT) & 1 == 1 and (member_word >> NODE_SINCE_SHIFT) & U40 < info >> 8, "genesis: only nodes seated before the month's release receive its tranches"
+    assert self._root(proof, keccak256(keccak256(abi_encode(leader, cum_paid, cum_forfeited)))) == root, "genesis: the proof does not prove this leader's entitlement in the month's list"
+    assert (member_word >> NODE_SEATED_BIT) & 1 == 1 and (member_word >> NODE_SINCE_SHIFT) & U40 < release_block, "genesis: only nodes seated before the month's release receive its tranches"
     member_id: uint256 = member_word & ID_MASK
     key: uint256 = member_id >> 6
     offset: uint256 = (member_id & 63) << 2
@@ -349,7 +371,10 @@ def _claim_genesis(
     assert entitled > claimed, "genesis: this leader has already claimed every tranche this month's list pays it"
     self.genesis_claimed_words[key] = (word & ~(15 << offset)) | (entitled << offset)
     amount: uint256 = (entitled - claimed) * TRANCHE
-    pool: address = self._pool(GENESIS_POOL)
-    assert erc20.balanceOf[pool] >= amount, "genesis: the claims would exceed the tranches released"
-    erc20._transfer(pool, leader, amount)
+    pool: address = self._genesis_pool(root, month, release_block)
+    left: uint256 = erc20.balanceOf[pool]
+    assert left >= amount, "genesis: not the latest released month (claim from its list), or the claims would exceed the tranches released"
+    erc20.balanceOf[pool] = unsafe_sub(left, amount)
+    erc20.balanceOf[leader] = unsafe_add(erc20.balanceOf[leader], amount)
+    log IERC20.Transfer(sender=pool, receiver=leader, value=amount)
     return amount

@@ -21,7 +21,6 @@ ints (decimal strings in dumps), bytes ``bytes`` (``0x`` hex in dumps). Pure com
 from __future__ import annotations
 
 import json
-
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field

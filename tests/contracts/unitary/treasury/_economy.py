@@ -97,6 +97,9 @@ def claim_genesis(
     e = schedule.entitlement(month, address)
     tree = schedule.month_tree(month)
     proof = list(tree.get_proof(e.value()))
+    month_released, release_block = w.a.token.genesis_month(tree.root)
     with boa.env.prank(address):
-        paid: int = w.a.token.claim_genesis(tree.root, e.leader, e.cum_paid, e.cum_forfeited, proof)
+        paid: int = w.a.token.claim_genesis(
+            tree.root, month_released, release_block, e.leader, e.cum_paid, e.cum_forfeited, proof
+        )
     return paid

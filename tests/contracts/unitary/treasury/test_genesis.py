@@ -88,18 +88,33 @@ def test_claim__cumulative__pays_the_difference_and_deferred_releases(world: Wor
         [[DEFER, PAY], [DEFER, PAY], [PAY, WITHHOLD]],
         release={3: 2 * TRANCHE},
     )
-    for m in (1, 2, 3):
-        release_month(world, schedule, m)
+    release_month(world, schedule, 1)
     # Node 1 claims month 1, then months 2 and 3 together from month 3's root.
     assert claim_genesis(world, schedule, 1, world.nodes[1]) == TRANCHE
+    release_month(world, schedule, 2)
+    release_month(world, schedule, 3)
     assert claim_genesis(world, schedule, 3, world.nodes[1]) == TRANCHE
     # Node 0 deferred twice and is paid all three tranches in month 3.
     assert claim_genesis(world, schedule, 3, world.nodes[0]) == 3 * TRANCHE
-    # An older root pays nothing more.
+    # An older list pays nothing more.
     with reverts_with("genesis: this leader has already claimed every tranche"):
         claim_genesis(world, schedule, 2, world.nodes[1])
     assert token.issued_genesis() == 5 * TRANCHE
     assert token.balanceOf(token.genesis_pool()) == 0
+
+
+def test_claim__from_a_superseded_month__reverts_then_the_latest_pays(world: World) -> None:
+    token = world.a.token
+    schedule = _schedule(world, [[PAY, PAY], [PAY, PAY]])
+    release_month(world, schedule, 1)
+    pool_1 = token.genesis_pool()
+    release_month(world, schedule, 2)
+    # Month 1's unclaimed tranches moved into month 2's pool.
+    assert token.balanceOf(pool_1) == 0
+    assert token.balanceOf(token.genesis_pool()) == 4 * TRANCHE
+    with reverts_with("genesis: not the latest released month"):
+        claim_genesis(world, schedule, 1, world.nodes[0])
+    assert claim_genesis(world, schedule, 2, world.nodes[0]) == 2 * TRANCHE
 
 
 def test_claim__anyone_may_send_it_but_the_leader_is_paid(world: World) -> None:
@@ -109,10 +124,10 @@ def test_claim__anyone_may_send_it_but_the_leader_is_paid(world: World) -> None:
     e = schedule.entitlement(1, world.nodes[0].address)
     tree = schedule.month_tree(1)
     keeper = key("keeper").address
+    block = token.genesis_month(tree.root)[1]
     with boa.env.prank(keeper):
-        token.claim_genesis(
-            tree.root, e.leader, e.cum_paid, e.cum_forfeited, list(tree.get_proof(e.value()))
-        )
+        proof = list(tree.get_proof(e.value()))
+        token.claim_genesis(tree.root, 1, block, e.leader, e.cum_paid, e.cum_forfeited, proof)
     assert token.balanceOf(world.nodes[0].address) == TRANCHE and token.balanceOf(keeper) == 0
 
 
@@ -135,11 +150,19 @@ def test_claim__forged_proof__reverts(world: World) -> None:
     release_month(world, schedule, 1)
     tree = schedule.month_tree(1)
     leader = world.nodes[0].address
-    proof = list(tree.get_proof(0))
+    proof = list(tree.get_proof((leader, TRANCHE, 0)))
+    block = token.genesis_month(tree.root)[1]
     with reverts_with("genesis: the proof does not prove this leader's entitlement"):
-        token.claim_genesis(tree.root, leader, 2 * TRANCHE - TRANCHE, 0, [b"\x07" * 32, *proof][:1])
-    with reverts_with("genesis: no such genesis month"):
-        token.claim_genesis(b"\x09" * 32, leader, TRANCHE, 0, proof)
+        token.claim_genesis(tree.root, 1, block, leader, TRANCHE, 0, [b"\x07" * 32])
+    with reverts_with("genesis: the proof does not prove this leader's entitlement"):
+        token.claim_genesis(tree.root, 1, block, leader, 2 * TRANCHE, 0, proof)
+    # A forged root with a matching proof holds no released KOL.
+    forged = StandardMerkleTree.of([(leader, TRANCHE, 0), (leader, 0, 0)], LEAF_TYPES)
+    with reverts_with("genesis: not the latest released month"):
+        token.claim_genesis(forged.root, 1, block, leader, TRANCHE, 0, list(forged.get_proof(0)))
+    # The real root named with another month or block is not a released month.
+    with reverts_with("genesis: not the latest released month"):
+        token.claim_genesis(tree.root, 1, block - 1, leader, TRANCHE, 0, proof)
     assert token.balanceOf(leader) == 0
 
 
@@ -155,12 +178,14 @@ def test_claim__leaf_over_the_months_elapsed__reverts(world: World) -> None:
         GENESIS_RELEASE,
         args(numbers=[1, 2 * TRANCHE, 0, 2], hashes=[tree.root, tree.content_hash()], text=URI),
     )
+    block = token.genesis_month(tree.root)[1]
+    proof = list(tree.get_proof(0))
     with reverts_with(
         "genesis: a leader's paid and forfeited tranches are at most 1,000 KOL a month"
     ):
-        token.claim_genesis(tree.root, leader, 2 * TRANCHE, 0, list(tree.get_proof(0)))
+        token.claim_genesis(tree.root, 1, block, leader, 2 * TRANCHE, 0, proof)
     with reverts_with("genesis: entitlements are whole tranches of 1,000 KOL"):
-        token.claim_genesis(tree.root, leader, TRANCHE + 1, 0, list(tree.get_proof(0)))
+        token.claim_genesis(tree.root, 1, block, leader, TRANCHE + 1, 0, proof)
 
 
 def test_release__months_in_order__skipping_reverts(world: World) -> None:
