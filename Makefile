@@ -7,6 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_DEPS := tests/domain/js/node_modules/.installed
 PEER_DEPS := bench/peers/node_modules/.installed
+ANVIL     := tools/anvil/node_modules/.installed
 
 .PHONY: setup demo test lint typecheck gas-snapshot gas-check bench-peers clean
 
@@ -26,8 +27,13 @@ $(PEER_DEPS): bench/peers/package.json bench/peers/package-lock.json
 	npm ci --prefix bench/peers --no-audit --no-fund --silent
 	@touch $@
 
-# Node packages: the OpenZeppelin Merkle-tree cross-check's (when it exists) and the peers'.
-setup: $(STAMP) $(if $(wildcard tests/domain/js/package.json),$(NODE_DEPS)) $(PEER_DEPS)  ## install Python and Node dependencies
+# anvil, the local devnet of `kol up` and of the JSON-RPC tests (@foundry-rs/anvil-linux-amd64).
+$(ANVIL): tools/anvil/package.json tools/anvil/package-lock.json
+	npm ci --prefix tools/anvil --no-audit --no-fund --silent
+	@touch $@
+
+# Node packages: the OpenZeppelin Merkle-tree cross-check's (when it exists), the peers' and anvil.
+setup: $(STAMP) $(if $(wildcard tests/domain/js/package.json),$(NODE_DEPS)) $(PEER_DEPS) $(ANVIL)  ## install Python and Node dependencies
 
 demo: setup  ## run the whole alliance on the in-process EVM
 	$(BIN)/kol demo
@@ -55,4 +61,4 @@ bench-peers: setup  ## receipt gas of the peers (OpenZeppelin Governor, Uniswap 
 	$(BIN)/python bench/peers.py
 
 clean:
-	rm -rf $(VENV) tests/domain/js/node_modules bench/peers/node_modules
+	rm -rf $(VENV) tests/domain/js/node_modules bench/peers/node_modules tools/anvil/node_modules

@@ -9,7 +9,8 @@ from typing import Any
 import boa
 from boa.contracts.vyper.vyper_contract import VyperDeployer
 
-from kol.chain.artifacts import create_address, source
+from kol.chain.artifacts import source
+from kol.chain.plan import plan_alliance
 
 
 @cache
@@ -43,7 +44,7 @@ def deploy_alliance(
     with_treasury: bool = False,
     usdt: str | None = None,
 ) -> InProcessAlliance:
-    """Deploys the alliance from ``boa.env.eoa``.
+    """Deploys the alliance from ``boa.env.eoa``, following ``kol.chain.plan``.
 
     The contracts name each other, so their addresses are precomputed from
     the deployer's nonce n: KOLToken (n), Council (n + 1), Motions (n + 2)
@@ -52,25 +53,27 @@ def deploy_alliance(
     deployed first unless ``usdt`` names one.
     """
     sender = str(boa.env.eoa)
-    usdt_contract = None
-    if with_treasury and usdt is None:
-        usdt_contract = deployer("dev/TestUSDT").deploy()
-        usdt = usdt_contract.address
-    n = _nonce(sender)
-    council_at = create_address(sender, n + 1)
-    motions_at = create_address(sender, n + 2)
-    treasury_at = create_address(sender, n + 3)
-    token = deployer("KOLToken").deploy(treasury_at, council_at)
-    council = deployer("Council").deploy(admin, foundation, motions_at)
-    motions = deployer("Motions").deploy(council_at, treasury_at if with_treasury else _ZERO)
-    treasury = None
-    if with_treasury:
-        treasury = deployer("Treasury").deploy(token.address, usdt, council_at, motions_at)
-        assert treasury.address == treasury_at
-    assert council.address == council_at and motions.address == motions_at
-    return InProcessAlliance(
-        token=token, council=council, motions=motions, treasury=treasury, usdt=usdt_contract
+    plan = plan_alliance(
+        sender,
+        _nonce(sender),
+        admin=str(admin),
+        foundation=str(foundation),
+        with_treasury=with_treasury,
+        usdt=None if usdt is None else str(usdt),
     )
-
-
-_ZERO = "0x0000000000000000000000000000000000000000"
+    deployed: dict[str, Any] = {}
+    for step in plan.steps:
+        contract = deployer(step.contract).deploy(*step.args)
+        if str(contract.address) != step.address:
+            raise RuntimeError(
+                f"{step.contract} landed at {contract.address}, not at {step.address} "
+                f"(nonce {step.nonce} of {plan.deployer})"
+            )
+        deployed[step.key] = contract
+    return InProcessAlliance(
+        token=deployed["token"],
+        council=deployed["council"],
+        motions=deployed["motions"],
+        treasury=deployed.get("treasury"),
+        usdt=deployed.get("usdt"),
+    )
