@@ -400,6 +400,81 @@ class Member:
         return self.seated(stage.chamber) and self.since(stage.chamber) < stage.opened_block
 
 
+class TaskKind(IntEnum):
+    """Service task kinds (§7)."""
+
+    POSTER_CALL = 1
+    EXCHANGE_REGISTRATION = 2
+    CANDY_AIRDROP = 3
+    ROADSHOW = 4
+    CONFERENCE = 5
+    OTHER = 6
+
+
+class Currency(IntEnum):
+    """What a task's fee was paid in (§7): USDT, or KOL in circulation mode."""
+
+    USDT = 0
+    KOL = 1
+
+
+class TaskState(IntEnum):
+    REQUESTED = 1
+    APPROVED = 2
+    REFUNDED = 3
+    MATCHED = 4
+
+
+@dataclass(frozen=True)
+class Task:
+    """A client's service task and its escrowed fee (§7)."""
+
+    task_id: int
+    client: str
+    kind: TaskKind
+    currency: Currency
+    state: TaskState
+    requested_at: int
+    motion_id: int
+    fee: int
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A distribution batch (§7): its list's root and what each part has left."""
+
+    batch_id: int
+    root: bytes
+    user_pool: str
+    leader_pool: str
+    user_left: int
+    leader_left: int
+
+
+@dataclass(frozen=True)
+class GenesisState:
+    """The genesis programme (§8): start, last month released, cumulative totals."""
+
+    start: int
+    month: int
+    cum_paid: int
+    cum_forfeited: int
+    closed: bool
+
+
+@dataclass(frozen=True)
+class AuditDemand:
+    """A public-audit demand on the foundation (§5) and whether it is overdue."""
+
+    demand_id: int
+    period_start: int
+    period_end: int
+    due: int
+    motion_id: int
+    answered_at: int
+    overdue: bool
+
+
 @dataclass(frozen=True)
 class SignedBallot:
     """An EIP-712 ballot, signed by the voter, that anyone may relay (§4)."""
@@ -456,7 +531,7 @@ class Signer(Protocol):
 
 # THE CHAIN BEHIND A PROTOCOL #
 
-ContractName = Literal["council", "motions", "token", "treasury"]
+ContractName = Literal["council", "motions", "token", "treasury", "usdt"]
 
 
 class Backend(Protocol):
@@ -503,6 +578,7 @@ class BoaBackend:
             "motions": deployed.motions,
             "token": deployed.token,
             "treasury": deployed.treasury,
+            "usdt": deployed.usdt,
         }
         self.env: Any = deployed.council.env
         self.block_time = block_time
@@ -956,6 +1032,201 @@ class Alliance:
             burned=self._int("token", "burned_total"),
             total_supply=self._int("token", "totalSupply"),
         )
+
+    def balance(self, account: str) -> int:
+        """KOL held by ``account``, base units."""
+        return self._int("token", "balanceOf", account)
+
+    def transfer(self, to: str, amount: int, *, by: str) -> None:
+        """Sends KOL (a distribution pool cannot receive it)."""
+        self._send("token", "transfer", to, amount, by=by)
+
+    def approve_kol(self, spender: str, amount: int, *, by: str) -> None:
+        self._send("token", "approve", spender, amount, by=by)
+
+    # USDT (§7: the deployment names it; a test USDT on dev chains)
+
+    def usdt_balance(self, account: str) -> int:
+        return self._int("usdt", "balanceOf", account)
+
+    def approve_usdt(self, spender: str, amount: int, *, by: str) -> None:
+        """USDT's ``approve`` (from a non-zero allowance it must go through 0 first)."""
+        if amount and self._int("usdt", "allowance", by, spender):
+            self._send("usdt", "approve", spender, 0, by=by)
+        self._send("usdt", "approve", spender, amount, by=by)
+
+    def mint_test_usdt(self, to: str, amount: int, *, by: str) -> None:
+        """Dev chains only: the test USDT mints to anyone."""
+        self._send("usdt", "mint", to, amount, by=by)
+
+    # tasks and fees (§7)
+
+    def treasury_address(self) -> str:
+        address = self.backend.address("treasury")
+        if address is None:
+            raise RuleViolation("alliance: the treasury is not deployed", "treasury")
+        return address
+
+    def request_task(self, kind: TaskKind, metadata_hash: bytes, fee: int, *, by: str) -> int:
+        """A client requests a task and escrows its whole fee (USDT, or KOL in circulation
+        mode; approve the treasury first). Returns the task id."""
+        self._send("treasury", "request_task", int(kind), metadata_hash, fee, by=by)
+        return self._int("treasury", "task_count")
+
+    def refund_task(self, task_id: int, *, by: str) -> None:
+        """Returns a task's fee to its client (its approval failed or lapsed, or none was
+        proposed within the execution window)."""
+        self._send("treasury", "refund_task", task_id, by=by)
+
+    def task(self, task_id: int) -> Task:
+        t = self._call("treasury", "task", task_id)
+        return Task(
+            task_id=task_id,
+            client=_address(t[0]),
+            kind=TaskKind(int(t[1])) if int(t[1]) else TaskKind.OTHER,
+            currency=Currency(int(t[2])),
+            state=TaskState(int(t[3])),
+            requested_at=int(t[4]),
+            motion_id=int(t[5]),
+            fee=int(t[6]),
+        )
+
+    def task_count(self) -> int:
+        return self._int("treasury", "task_count")
+
+    def circulation_mode(self) -> bool:
+        """The matched bucket is exhausted: tasks are paid in KOL (§7)."""
+        return bool(self._call("treasury", "circulation_mode"))
+
+    def issuance_complete(self) -> bool:
+        """Matched bucket exhausted and genesis programme closed (§9)."""
+        return bool(self._call("treasury", "issuance_complete"))
+
+    # batches and claims (§7)
+
+    def batch_count(self) -> int:
+        return self._int("token", "batch_count")
+
+    def batch(self, batch_id: int) -> Batch:
+        root, user_pool, leader_pool, user_left, leader_left = self._call(
+            "token", "batch", batch_id
+        )
+        return Batch(
+            batch_id,
+            bytes(root),
+            _address(user_pool),
+            _address(leader_pool),
+            int(user_left),
+            int(leader_left),
+        )
+
+    def is_claimed(self, batch_id: int, index: int) -> bool:
+        return bool(self._call("token", "is_claimed", batch_id, index))
+
+    def claim(self, batch_id: int, allocation: Allocation, index: int, *, by: str) -> int:
+        """Pays leaf ``index`` of a batch to its account (anyone may send it)."""
+        leaf = allocation.leaves[index]
+        proof = list(allocation.tree().get_proof(leaf.value()))
+        self._send(
+            "token",
+            "claim",
+            batch_id,
+            leaf.index,
+            leaf.account,
+            int(leaf.role),
+            leaf.amount,
+            proof,
+            by=by,
+        )
+        return int(leaf.amount)
+
+    def deliver(
+        self, batch_id: int, allocation: Allocation, indices: Sequence[int], *, by: str
+    ) -> int:
+        """Pays many leaves in one transaction (one multiproof); already claimed leaves are
+        skipped. Returns how many were paid."""
+        tree = allocation.tree()
+        multi = tree.get_multi_proof([allocation.leaves[i].value() for i in indices])
+        before = sum(1 for i in indices if self.is_claimed(batch_id, allocation.leaves[i].index))
+        self._send(
+            "token",
+            "deliver",
+            batch_id,
+            [tuple(v) for v in multi.leaves],
+            list(multi.proof),
+            list(multi.proof_flags),
+            by=by,
+        )
+        return len(set(indices)) - before
+
+    # genesis (§8)
+
+    def genesis(self) -> GenesisState:
+        return GenesisState(
+            start=self._int("treasury", "genesis_start"),
+            month=self._int("treasury", "genesis_month"),
+            cum_paid=self._int("treasury", "genesis_paid"),
+            cum_forfeited=self._int("treasury", "genesis_forfeited"),
+            closed=bool(self._call("treasury", "genesis_closed")),
+        )
+
+    def genesis_claimed(self, leader: str) -> int:
+        return self._int("token", "genesis_claimed", leader)
+
+    def claim_genesis(self, schedule: GenesisSchedule, month: int, leader: str, *, by: str) -> int:
+        """Pays a leader what month ``month``'s list (the latest released) entitles it to
+        beyond what it has claimed. Returns the KOL paid."""
+        e = schedule.entitlement(month, leader)
+        tree = schedule.month_tree(month)
+        released, block = self._call("token", "genesis_month", tree.root)
+        if not int(released):
+            raise RuleViolation("genesis: this month's list was never released", "claim_genesis")
+        before = self.balance(e.leader)
+        proof = list(tree.get_proof(e.value()))
+        self._send(
+            "token",
+            "claim_genesis",
+            tree.root,
+            int(released),
+            int(block),
+            e.leader,
+            e.cum_paid,
+            e.cum_forfeited,
+            proof,
+            by=by,
+        )
+        return self.balance(e.leader) - before
+
+    # the foundation's books (§5, §9)
+
+    def spend(self, to: str, amount: int, memo_hash: bytes, *, by: str) -> None:
+        """The foundation spends approved USDT revenue, recorded with a memo hash."""
+        self._send("treasury", "spend", to, amount, memo_hash, by=by)
+
+    def buyback_burn(self, kol: int, usdt_spent: int, reference: bytes, *, by: str) -> None:
+        """The foundation burns bought-back KOL in public (approve the treasury first)."""
+        self._send("treasury", "buyback_burn", kol, usdt_spent, reference, by=by)
+
+    def statement_count(self) -> int:
+        return self._int("treasury", "statement_count")
+
+    def audit_count(self) -> int:
+        return self._int("treasury", "audit_count")
+
+    def audit(self, demand_id: int) -> AuditDemand:
+        d = self._call("treasury", "audit_demands", demand_id)
+        return AuditDemand(
+            demand_id=demand_id,
+            period_start=int(d[0]),
+            period_end=int(d[1]),
+            due=int(d[2]),
+            motion_id=int(d[3]),
+            answered_at=int(d[4]),
+            overdue=bool(self._call("treasury", "audit_overdue", demand_id)),
+        )
+
+    def answer_audit(self, demand_id: int, report_hash: bytes, report_uri: str, *, by: str) -> None:
+        self._send("treasury", "answer_audit", demand_id, report_hash, report_uri, by=by)
 
 
 def _word(value: int) -> bytes:
