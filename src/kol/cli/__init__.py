@@ -6,6 +6,9 @@ import click
 
 from kol import __version__
 from kol.cli.demo import demo
+from kol.cli.deploy import deploy_command
+from kol.cli.devnet import down, up
+from kol.cli.keystore import keystore
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,5 +18,9 @@ def main() -> None:
 
 
 main.add_command(demo)
+main.add_command(up)
+main.add_command(down)
+main.add_command(deploy_command)
+main.add_command(keystore)
 
 __all__ = ["main"]

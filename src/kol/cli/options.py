@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+
+from kol.chain.keys import HOW_TO_ENCRYPT
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,5 +32,66 @@ def seed_option(function: F) -> F:
         default=2019,
         show_default=True,
         help="Seed of the dev keys and of every simulated choice (same seed, same year).",
+    )(function)
+    return decorated
+
+
+def yes_option(function: F) -> F:
+    """``--yes``: do not ask for confirmation."""
+    decorated: F = click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")(
+        function
+    )
+    return decorated
+
+
+def rpc_option(function: F) -> F:
+    """``--rpc URL``: the chain's JSON-RPC endpoint (``KOL_RPC_URL``)."""
+    decorated: F = click.option(
+        "--rpc",
+        "rpc_url",
+        envvar="KOL_RPC_URL",
+        required=True,
+        metavar="URL",
+        help="JSON-RPC URL of the chain (or KOL_RPC_URL).",
+    )(function)
+    return decorated
+
+
+def keystore_option(function: F) -> F:
+    """``--keystore FILE``: an encrypted keystore, its password from ``KOL_KEYSTORE_PASSWORD``
+    or a hidden prompt; ``--private-key`` exists only to refuse a plain key with the reason."""
+    decorated: F = click.option(
+        "--keystore",
+        required=True,
+        metavar="FILE",
+        help="Encrypted keystore (JSON) of the signing key; password from a prompt or "
+        "KOL_KEYSTORE_PASSWORD.",
+    )(function)
+    decorated = click.option(
+        "--private-key",
+        hidden=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_refuse_plain_key,
+        help="Refused: kol never takes a plain private key.",
+    )(decorated)
+    return decorated
+
+
+def _refuse_plain_key(context: click.Context, parameter: click.Parameter, value: Any) -> None:
+    """Says why ``--private-key`` is refused, before anything else (the key is not echoed)."""
+    if value is not None:
+        raise click.UsageError(f"--private-key is refused. {HOW_TO_ENCRYPT}", ctx=context)
+
+
+def data_dir_option(function: F) -> F:
+    """``--data-dir DIR``: where a local devnet keeps its chain and files."""
+    decorated: F = click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path(".kol/devnet"),
+        show_default=True,
+        envvar="KOL_DEVNET_DIR",
+        help="Where the devnet keeps its chain state and files (or KOL_DEVNET_DIR).",
     )(function)
     return decorated

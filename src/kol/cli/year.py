@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -151,9 +151,16 @@ def dev_key(seed: int, label: str) -> LocalAccount:
 
 
 class Year:
-    """One seeded year of the alliance on a fresh in-process EVM."""
+    """One seeded year of the alliance on a fresh in-process EVM.
 
-    def __init__(self, seed: int, narrator: Narrator | None = None) -> None:
+    Given an ``alliance`` (deployed elsewhere, e.g. on a devnet, with this year's
+    administrator and foundation and every dev key funded), the year's people act on it
+    instead: ``kol up`` seats the roster that way (:meth:`seat_roster`).
+    """
+
+    def __init__(
+        self, seed: int, narrator: Narrator | None = None, alliance: Alliance | None = None
+    ) -> None:
         self.seed = seed
         self.rng = random.Random(seed)
         self.say: Narrator = narrator if narrator is not None else Silent()
@@ -162,12 +169,18 @@ class Year:
         self.foundation = dev_key(seed, "foundation")
         self.relayer = dev_key(seed, "relayer")
         self.keeper = dev_key(seed, "keeper")
-        self.env: Any = boa.Env()
-        self.env.eoa = dev_key(seed, "deployer").address
-        self.env.evm.patch.timestamp = START
-        self.env.evm.patch.block_number = START_BLOCK
-        with boa.swap_env(self.env):
-            self.a = Alliance.in_process(self.admin.address, self.foundation.address)
+        self.env: Any = None
+        if alliance is None:
+            self.env = boa.Env()
+            self.env.eoa = dev_key(seed, "deployer").address
+            self.env.evm.patch.timestamp = START
+            self.env.evm.patch.block_number = START_BLOCK
+            with boa.swap_env(self.env):
+                self.a = Alliance.in_process(self.admin.address, self.foundation.address)
+        else:
+            self.a = alliance
+        self.start = START if alliance is None else alliance.now()
+        """Day 0 of the year (a devnet's year starts when it is seated)."""
         self.nodes = [
             Person(name, dev_key(seed, f"node:{i}"), self._habit())
             for i, name in enumerate(self.roster.node_seats)
@@ -202,10 +215,10 @@ class Year:
     # clock and people -------------------------------------------------------
 
     def day(self) -> int:
-        return (self.a.now() - START) // DAY
+        return (self.a.now() - self.start) // DAY
 
     def until_day(self, day: int) -> None:
-        target = START + day * DAY
+        target = self.start + day * DAY
         if self.a.now() < target:
             self.a.wait(target - self.a.now())
 
@@ -434,10 +447,22 @@ class Year:
             text += f"; its super seat went to {record.super_seat_refilled_by or 'nobody'}"
         self.note(text)
 
+    def dev_keys(self) -> list[LocalAccount]:
+        """Every dev key that acts in the year (they all need gas on a real chain)."""
+        staff = [self.admin, self.foundation, self.relayer, self.keeper]
+        return staff + [p.key for p in self.nodes + self.candidates]
+
+    def seat_roster(self) -> None:
+        """Genesis as the year plays it: the administrator nominates every node seat, the
+        contributing communities register as candidates, and the nodes ratify the 21 genesis
+        super nodes with their 8 ranked alternates (§3, §5)."""
+        self._genesis()
+        self._ratify()
+
     # the year -------------------------------------------------------------------------
 
     def run(self) -> Outcome:
-        with boa.swap_env(self.env):
+        with boa.swap_env(self.env) if self.env is not None else nullcontext():
             self._genesis()
             self._ratify()
             self._replace_node()
