@@ -90,22 +90,51 @@ exports: (
 
 # @dev The motions engine: the only caller of the MOTION EFFECTS.
 motions: public(immutable(address))
+# @dev The KOL token: the only caller of `take_genesis_tranches`.
+token: public(immutable(address))
 
 
 @deploy
-def __init__(admin_: address, foundation_: address, motions_: address):
+def __init__(admin_: address, foundation_: address, motions_: address, token_: address):
     """
     @dev Opens the alliance in its genesis phase.
     @param admin_ The genesis administrator.
     @param foundation_ The foundation's address.
     @param motions_ The motions engine (deployed next, at a precomputed address).
+    @param token_ The KOL token (deployed just before, naming this council).
     """
     assert motions_ != empty(address), "council: motions engine is the zero address"
+    assert token_ != empty(address), "council: token is the zero address"
     parameters.__init__(foundation_)
     council.__init__(admin_)
     eip712_domain_separator.__init__("KOL Alliance", "1")
     ballots.__init__()
     motions = motions_
+    token = token_
+
+
+# GENESIS CLAIMS (§8) #
+
+@external
+def take_genesis_tranches(leader: address, entitled: uint256, release_block: uint256) -> uint256:
+    """
+    @dev Records that `leader` has now claimed `entitled` genesis tranches
+         in all, and returns how many it had claimed before. Only nodes
+         seated before the month's release receive (§8). The count lives in
+         the leader's member word, which this check reads anyway. Only the
+         token calls it, when a leader claims.
+    @param entitled The leader's cumulative paid tranches in the month's list.
+    @param release_block The block in which that month was released.
+    @return uint256 Tranches claimed before this claim.
+    """
+    assert msg.sender == token, "council: only the token records genesis claims"
+    word: uint256 = council.members[leader]
+    assert (word >> (council.SEATED_BIT + council.NODE)) & 1 == 1 and (word >> council.SINCE_SHIFT) & council.U40 < release_block, "genesis: only nodes seated before the month's release receive its tranches"
+    claimed: uint256 = (word >> council.GENESIS_SHIFT) & 15
+    assert entitled > claimed, "genesis: this leader has already claimed every tranche this month's list pays it"
+    assert entitled <= 10, "genesis: a leader receives ten tranches at most"
+    council.members[leader] = (word & ~(15 << council.GENESIS_SHIFT)) | (entitled << council.GENESIS_SHIFT)
+    return claimed
 
 
 # RAW VIEWS FOR THE MOTIONS ENGINE #

@@ -34,6 +34,7 @@ initializes: distribution[erc20 := erc20]
 
 interface ICouncilMembers:
     def member_word(account: address) -> uint256: view
+    def take_genesis_tranches(leader: address, entitled: uint256, release_block: uint256) -> uint256: nonpayable
 
 # Deliberately not exported: snekmate's `transfer` and `transferFrom`
 # (replaced below: pools cannot receive KOL), `mint`, `set_minter`, `burn`, `burn_from`,
@@ -62,6 +63,10 @@ GENESIS_CAP: public(constant(uint256)) = 5_000_000 * 10**18
 MATCHED_CAP: public(constant(uint256)) = 16_000_000 * 10**18
 # @dev Cumulative issuance cap of the token (§2).
 TOTAL_CAP: public(constant(uint256)) = 21_000_000 * 10**18
+
+# @dev Where the council's member word keeps the genesis tranches a
+# leader has claimed (modules/council.vy, MEMBER WORD).
+GENESIS_SHIFT: constant(uint256) = 236
 
 # @dev Bucket numbers carried by `Issued`.
 BUCKET_GENESIS: constant(uint8) = 0
@@ -210,8 +215,11 @@ def claim_genesis(
     @param cum_forfeited The leader's cumulative forfeited tranches.
     @return uint256 The KOL paid.
     """
-    word: uint256 = staticcall ICouncilMembers(council).member_word(leader)
-    return distribution._claim_genesis(word, root, month, release_block, leader, cum_paid, cum_forfeited, proof)
+    entitled: uint256 = distribution._genesis_entitlement(root, month, leader, cum_paid, cum_forfeited, proof)
+    claimed: uint256 = extcall ICouncilMembers(council).take_genesis_tranches(leader, entitled, release_block)
+    amount: uint256 = (entitled - claimed) * distribution.TRANCHE
+    distribution._pay_genesis(root, month, release_block, leader, amount)
+    return amount
 
 
 # TRANSFERS (ERC-20; KOL cannot be sent to a pool) #
@@ -327,11 +335,8 @@ def genesis_claimed(leader: address) -> uint256:
     """
     @dev Returns the genesis KOL a leader has claimed so far.
     """
-    member_id: uint256 = staticcall ICouncilMembers(council).member_word(leader) & distribution.ID_MASK
-    if member_id == 0:
-        return 0
-    word: uint256 = distribution.genesis_claimed_words[member_id >> 6]
-    return ((word >> ((member_id & 63) << 2)) & 15) * distribution.TRANCHE
+    word: uint256 = staticcall ICouncilMembers(council).member_word(leader)
+    return ((word >> GENESIS_SHIFT) & 15) * distribution.TRANCHE
 
 
 @external

@@ -57,6 +57,7 @@ MAX_DROPS: constant(uint256) = 16
 # [192, 232) cand. since   block in which the candidacy was registered
 # bit 232 + c              seated in chamber c
 # bit 234                  registered candidate
+# [236, 240) genesis       genesis tranches claimed so far (0 to 10, §8)
 ID_MASK: constant(uint256) = 2**32 - 1
 U40: constant(uint256) = 2**40 - 1
 SINCE_SHIFT: constant(uint256) = 32
@@ -64,6 +65,7 @@ BAN_SHIFT: constant(uint256) = 112
 CAND_SINCE_SHIFT: constant(uint256) = 192
 SEATED_BIT: constant(uint256) = 232
 CANDIDATE_BIT: constant(uint256) = 234
+GENESIS_SHIFT: constant(uint256) = 236
 
 # BODY WORD: bit layout of `bodies[body]`.
 # [0, 32)    size          members now

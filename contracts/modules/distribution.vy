@@ -26,8 +26,8 @@
           - a genesis leaf is (address leader, uint256 cumulative paid,
             uint256 cumulative forfeited): each month's root restates every
             leader's entitlement so far, and a leader claims the difference
-            from what it has claimed, in whole tranches, recorded in four
-            bits per member id.
+            from what it has claimed, in whole tranches. The council checks
+            the leader's seat and keeps that count in its member word.
 """
 
 from ethereum.ercs import IERC20
@@ -55,12 +55,6 @@ MAX_PROOF: constant(uint256) = 32
 MAX_DELIVERY: constant(uint256) = 256
 MAX_INDEX: constant(uint256) = 2**32
 
-# @dev What the council's member word tells a genesis claim (see
-# modules/council.vy, MEMBER WORD).
-ID_MASK: constant(uint256) = 2**32 - 1
-NODE_SINCE_SHIFT: constant(uint256) = 32
-U40: constant(uint256) = 2**40 - 1
-NODE_SEATED_BIT: constant(uint256) = 232
 
 
 # STRUCTS #
@@ -102,8 +96,6 @@ claimed_words: HashMap[uint256, uint256]
 genesis_months: HashMap[bytes32, uint256]
 # @dev The pool of the latest genesis month (unclaimed released tranches).
 genesis_pool: address
-# @dev Tranches claimed per leader: key member id >> 6, four bits per id.
-genesis_claimed_words: HashMap[uint256, uint256]
 
 
 # POOLS #
@@ -341,40 +333,34 @@ def _multi_root(
 
 
 @internal
-def _claim_genesis(
-    member_word: uint256,
+@pure
+def _genesis_entitlement(
     root: bytes32,
     month: uint256,
-    release_block: uint256,
     leader: address,
     cum_paid: uint256,
     cum_forfeited: uint256,
     proof: DynArray[bytes32, MAX_PROOF],
 ) -> uint256:
     """
-    @dev Pays a leader the tranches that the latest genesis month (`root`,
-         released as `month` in block `release_block`) entitles it to and
-         that it has not claimed yet.
-    @param member_word The leader's council member word.
-    @return uint256 The KOL paid.
+    @dev Checks a leader's leaf of a genesis month's list.
+    @return uint256 The leader's cumulative paid tranches in that list.
     """
     assert cum_paid % TRANCHE == 0 and cum_forfeited % TRANCHE == 0, "genesis: entitlements are whole tranches of 1,000 KOL"
     assert cum_paid + cum_forfeited <= min(month, TRANCHES) * TRANCHE, "genesis: a leader's paid and forfeited tranches are at most 1,000 KOL a month elapsed and 10,000 KOL in all"
     assert self._root(proof, keccak256(keccak256(abi_encode(leader, cum_paid, cum_forfeited)))) == root, "genesis: the proof does not prove this leader's entitlement in the month's list"
-    assert (member_word >> NODE_SEATED_BIT) & 1 == 1 and (member_word >> NODE_SINCE_SHIFT) & U40 < release_block, "genesis: only nodes seated before the month's release receive its tranches"
-    member_id: uint256 = member_word & ID_MASK
-    key: uint256 = member_id >> 6
-    offset: uint256 = (member_id & 63) << 2
-    word: uint256 = self.genesis_claimed_words[key]
-    claimed: uint256 = (word >> offset) & 15
-    entitled: uint256 = cum_paid // TRANCHE
-    assert entitled > claimed, "genesis: this leader has already claimed every tranche this month's list pays it"
-    self.genesis_claimed_words[key] = (word & ~(15 << offset)) | (entitled << offset)
-    amount: uint256 = (entitled - claimed) * TRANCHE
+    return cum_paid // TRANCHE
+
+
+@internal
+def _pay_genesis(root: bytes32, month: uint256, release_block: uint256, leader: address, amount: uint256):
+    """
+    @dev Pays `amount` from the pool of the genesis month (`root`, `month`,
+         `release_block`): only the latest released month's pool holds KOL.
+    """
     pool: address = self._genesis_pool(root, month, release_block)
     left: uint256 = erc20.balanceOf[pool]
     assert left >= amount, "genesis: not the latest released month (claim from its list), or the claims would exceed the tranches released"
     erc20.balanceOf[pool] = unsafe_sub(left, amount)
     erc20.balanceOf[leader] = unsafe_add(erc20.balanceOf[leader], amount)
     log IERC20.Transfer(sender=pool, receiver=leader, value=amount)
-    return amount

@@ -26,7 +26,7 @@ def test_plan__dev_chain__test_usdt_first_then_the_core_at_consecutive_nonces() 
     assert all(s.address == create_address(DEPLOYER, s.nonce) for s in plan.steps)
     at = {s.key: s.address for s in plan.steps}
     assert plan.steps[1].args == (at["treasury"], at["council"])
-    assert plan.steps[2].args == (ADMIN, FOUNDATION, at["motions"])
+    assert plan.steps[2].args == (ADMIN, FOUNDATION, at["motions"], at["token"])
     assert plan.steps[3].args == (at["council"], at["treasury"])
     assert plan.steps[4].args == (at["token"], at["usdt"], at["council"], at["motions"])
     assert plan.usdt == at["usdt"] and plan.deploys_test_usdt

@@ -6,7 +6,7 @@ The contracts name each other, so their addresses are precomputed from the deplo
 
 ====  ==========  ==================================================
 n     KOLToken    issuer = the Treasury, council = the Council
-n+1   Council     admin, foundation, motions = the Motions engine
+n+1   Council     admin, foundation, motions = the Motions engine, token = the KOLToken
 n+2   Motions     council, economy = the Treasury (none: governance only)
 n+3   Treasury    token, USDT, council, motions
 ====  ==========  ==================================================
@@ -102,7 +102,9 @@ def plan_alliance(
     )
     steps += [
         Step("token", "KOLToken", (treasury_at, council_at), nonce, token_at),
-        Step("council", "Council", (admin, foundation, motions_at), nonce + 1, council_at),
+        Step(
+            "council", "Council", (admin, foundation, motions_at, token_at), nonce + 1, council_at
+        ),
         Step(
             "motions",
             "Motions",

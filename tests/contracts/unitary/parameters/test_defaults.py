@@ -36,7 +36,9 @@ def test_defaults__foundation__the_deployers_choice(world: World) -> None:
 
 def test_defaults__another_deployment__its_own_foundation() -> None:
     foundation = key("another foundation").address
-    council = deployer("Council").deploy(key("admin").address, foundation, key("engine").address)
+    council = deployer("Council").deploy(
+        key("admin").address, foundation, key("engine").address, key("token").address
+    )
     assert council.foundation() == foundation
     assert council.voting_period() == 3 * DAY
 
@@ -47,6 +49,7 @@ def test_defaults__zero_foundation__deployment_reverts() -> None:
             key("admin").address,
             "0x0000000000000000000000000000000000000000",
             key("engine").address,
+            key("token").address,
         )
 
 
