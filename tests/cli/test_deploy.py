@@ -180,3 +180,58 @@ def test_deploy__bad_options__refused_and_nothing_sent(
     assert result.exit_code != 0
     assert message in result.output
     assert sent(anvil) == 0 and not (tmp_path / "d.json").exists()
+
+
+def make_live(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Takes anvil for a live chain (its client version is all that tells them apart)."""
+    monkeypatch.setattr("kol.cli.deploy.is_dev_chain", lambda w3: False)
+    monkeypatch.setattr("kol.chain.rpc.is_dev_chain", lambda w3: False)
+
+
+@pytest.fixture
+def live_chain(monkeypatch: pytest.MonkeyPatch) -> None:
+    make_live(monkeypatch)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--dev-usdt", "--admin", DEPLOYER.address], "name the --foundation"),
+        (
+            ["--dev-usdt", "--admin", DEPLOYER.address, "--foundation", DEPLOYER.address],
+            "--dev-usdt deploys a token anyone may mint",
+        ),
+    ],
+)
+def test_deploy__live_chain__roles_and_a_real_usdt_required(
+    anvil: Anvil, keystore: Path, tmp_path: Path, live_chain: None, args: list[str], message: str
+) -> None:
+    result = kol_deploy(
+        anvil, "--keystore", str(keystore), *args, "--out", str(tmp_path / "d.json")
+    )
+    assert result.exit_code == 1 and message in result.output
+    assert sent(anvil) == 0
+
+
+def test_deploy__live_chain__asks_before_sending(
+    anvil: Anvil, keystore: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "first.json"
+    assert (
+        kol_deploy(anvil, "--keystore", str(keystore), "--dev-usdt", "--out", str(out)).exit_code
+        == 0
+    )
+    usdt = Deployment.load(out).usdt
+    assert usdt is not None
+    make_live(monkeypatch)
+    before = sent(anvil)
+    args = ["deploy", "--rpc", anvil.url, "--keystore", str(keystore), "--usdt", usdt]
+    args += ["--admin", key("admin").address, "--foundation", key("foundation").address]
+    args += ["--out", str(tmp_path / "live.json")]
+    env = {"KOL_KEYSTORE_PASSWORD": PASSWORD}
+    declined = CliRunner().invoke(main, args, input="n\n", env=env)
+    assert declined.exit_code == 1 and "deploy? [y/N]" in declined.output
+    assert sent(anvil) == before and not (tmp_path / "live.json").exists()
+    accepted = CliRunner().invoke(main, [*args, "--yes"], env=env)
+    assert accepted.exit_code == 0, accepted.output
+    assert sent(anvil) == before + 4
