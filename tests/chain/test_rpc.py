@@ -28,9 +28,9 @@ def test_deploy__every_contract_where_the_description_says_and_wired(
         assert address is not None and w3.eth.get_code(Web3.to_checksum_address(address))
     assert rpc_deployment.chain_id == 31_337 and rpc_deployment.test_usdt
     assert rpc_deployment.start_block >= 1
-    assert rpc_backend.call("council", "admin") == ADMIN.address.lower()
-    assert rpc_backend.call("council", "foundation") == FOUNDATION.address.lower()
-    assert rpc_backend.call("treasury", "usdt") == rpc_deployment.usdt.lower()  # type: ignore[union-attr]
+    assert rpc_backend.call("council", "admin") == ADMIN.address
+    assert rpc_backend.call("council", "foundation") == FOUNDATION.address
+    assert rpc_backend.call("treasury", "usdt") == rpc_deployment.usdt
     assert rpc_deployment.deployer == DEPLOYER.address
 
 
@@ -128,3 +128,13 @@ def test_votes_over_rpc__own_and_relayed_ballots_count(rpc_backend: RpcBackend) 
     assert (stage.votes_for, stage.threshold, stage.electorate) == (10, 10, 30)
     a.execute(motion_id, by=FOUNDATION.address)
     assert a.seats(Chamber.SUPER) == 21
+
+
+def test_call__structs_and_arrays__decoded_as_the_in_process_evm_returns_them(
+    rpc_backend: RpcBackend,
+) -> None:
+    a = Alliance(rpc_backend)
+    a.nominate(NODES[0].address, "n0", by=ADMIN.address)
+    assert rpc_backend.call("council", "member_by_id", 1) == NODES[0].address
+    domain = rpc_backend.call("council", "eip712Domain")
+    assert (domain[3], domain[4]) == (31_337, rpc_backend.deployment.council)

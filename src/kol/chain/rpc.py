@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Protocol, cast
 
 from eth_abi.abi import decode, encode
+from eth_abi.grammar import ABIType, BasicType, TupleType, parse
 from eth_typing import ABIFunction
 from eth_utils.abi import collapse_if_tuple, function_abi_to_4byte_selector
 from eth_utils.address import is_address, to_checksum_address
@@ -91,17 +92,31 @@ class _Function:
         self.name: str = entry["name"]
         self.inputs = _types(entry.get("inputs", ()))
         self.outputs = _types(entry.get("outputs", ()))
+        self._parsed = [parse(t) for t in self.outputs]
         self.selector = function_abi_to_4byte_selector(cast(ABIFunction, dict(entry)))
 
     def calldata(self, args: Sequence[Any]) -> bytes:
         return self.selector + encode(self.inputs, list(args))
 
     def result(self, data: bytes) -> Any:
-        """The decoded return value: a single value, or a tuple for several outputs."""
+        """The decoded return value — a single value, or a tuple for several outputs — with
+        addresses checksummed (as the in-process EVM returns them)."""
         if not self.outputs:
             return None
-        values = decode(self.outputs, data)
+        decoded = decode(self.outputs, data)
+        values = tuple(_checksummed(t, v) for t, v in zip(self._parsed, decoded, strict=True))
         return values[0] if len(values) == 1 else values
+
+
+def _checksummed(abi_type: ABIType, value: Any) -> Any:
+    if abi_type.is_array:
+        assert abi_type.item_type is not None
+        return tuple(_checksummed(abi_type.item_type, item) for item in value)
+    if isinstance(abi_type, TupleType):
+        return tuple(_checksummed(c, v) for c, v in zip(abi_type.components, value, strict=True))
+    if isinstance(abi_type, BasicType) and abi_type.base == "address":
+        return str(to_checksum_address(value))
+    return value
 
 
 def _functions(abi: ABI) -> dict[tuple[str, int], _Function]:
