@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from kol.alliance import Alliance, Chamber, MotionKind, MotionStatus
-from kol.chain.anvil import rpc_request
+from kol.chain.anvil import Anvil, rpc_request
 from kol.chain.deployment import Deployment
 from kol.chain.rpc import RpcBackend
 from kol.cli import main
@@ -64,6 +64,7 @@ def test_up__first_run__deploys_and_seats_the_published_roster(
     assert deployment.test_usdt and deployment.rpc_url == first["rpc_url"]
     for name in ("deployment.json", "devnet.json"):
         assert stat.S_IMODE((data_dir / name).stat().st_mode) == 0o600
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
     assert (data_dir / "state.json").stat().st_size > 0
 
 
@@ -137,3 +138,12 @@ def test_up__another_seed__refused(first: dict[str, Any], data_dir: Path) -> Non
 def test_up__detach_and_check__exclude_each_other(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["up", "--data-dir", str(tmp_path), "--detach", "--check"])
     assert result.exit_code == 2 and "exclude each other" in result.output
+
+
+def test_up__a_taken_port__refused_with_what_to_do(anvil: Anvil, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["up", "--data-dir", str(tmp_path / "d"), "--port", str(anvil.port), "--check"]
+    )
+    assert result.exit_code == 1
+    assert f"port {anvil.port} on 127.0.0.1 is taken" in result.output
+    assert not (tmp_path / "d" / "deployment.json").exists()

@@ -131,6 +131,16 @@ def stop_pid(pid: int, timeout: float = 15) -> bool:
     return True
 
 
+def _said(log: Path) -> str:
+    """anvil's last error line in its log."""
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return "no output"
+    errors = [line.strip() for line in lines if line.strip().lower().startswith("error")]
+    return errors[-1] if errors else "no error line"
+
+
 @dataclass
 class Anvil:
     """A running anvil on 127.0.0.1 (started by :meth:`start`)."""
@@ -206,7 +216,7 @@ class Anvil:
                 node.stop()
                 if attempt + 1 < attempts and process.returncode not in (None, 0):
                     continue  # the free port was taken in between: try another
-                where = f"; its output is in {log}" if log is not None else ""
+                where = f" ({_said(log)}; its output is in {log})" if log is not None else ""
                 raise AnvilError(
                     f"anvil did not start on {HOST}:{chosen}: {error}{where}"
                 ) from None

@@ -23,7 +23,15 @@ import click
 from rich.console import Console
 
 from kol.alliance import Alliance, Body, Chamber
-from kol.chain.anvil import DEV_CHAIN_ID, HOST, Anvil, AnvilError, rpc_request, stop_pid
+from kol.chain.anvil import (
+    DEV_CHAIN_ID,
+    HOST,
+    Anvil,
+    AnvilError,
+    port_is_free,
+    rpc_request,
+    stop_pid,
+)
 from kol.chain.deployment import Deployment, write_private
 from kol.chain.rpc import RpcBackend, connect, deploy
 from kol.cli.demo import RichNarrator
@@ -243,6 +251,7 @@ def up(
 
     narrator: Narrator = Silent() if as_json else RichNarrator(Console(highlight=False))
 
+    files.root.mkdir(mode=0o700, parents=True, exist_ok=True)  # the devnet's files: yours only
     running_pid = files.running_pid()
     node: Anvil | None = None
     with reported():
@@ -251,18 +260,17 @@ def up(
             say(f"the devnet of {data_dir} already runs (process {running_pid})")
         else:
             wanted = port if port is not None else int(info.get("port", DEFAULT_PORT))
-            try:
-                node = Anvil.start(
-                    port=None if wanted == 0 else wanted,
-                    state=files.state,
-                    log=files.log,
-                    detach=detach,
-                )
-            except AnvilError as error:
+            if wanted and not port_is_free(wanted):
                 raise AnvilError(
-                    f"{error}\n(another process may hold port {wanted}: try --port 0 for a "
-                    "free one)"
-                ) from None
+                    f"port {wanted} on {HOST} is taken: stop what runs there, or give another "
+                    "--port (0: any free one)"
+                )
+            node = Anvil.start(
+                port=None if wanted == 0 else wanted,
+                state=files.state,
+                log=files.log,
+                detach=detach,
+            )
             url = node.url
         try:
             _keep_clock_moving(url)
