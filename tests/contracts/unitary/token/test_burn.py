@@ -18,17 +18,18 @@ from tests.contracts.unitary.token._util import (
     burn,
     check_supply,
     events,
-    mint_genesis,
-    mint_matched,
+    give,
+    give_genesis,
+    open_list,
     reverts_unchanged,
 )
 
 
 @pytest.fixture
-def held(token: Any) -> Any:
-    """The issuer holds 100 KOL (bought back), Alice 50."""
-    mint_matched(token, ISSUER, 100 * KOL)
-    mint_genesis(token, ALICE.address, 50 * KOL)
+def held(token: Any, council: Any) -> Any:
+    """The issuer holds 100 KOL (bought back), Alice 1,000 (a genesis tranche)."""
+    give(token, ISSUER, 100 * KOL)
+    give_genesis(token, council, ALICE.address, 1)
     return token
 
 
@@ -41,7 +42,7 @@ def test_burn__by_the_issuer__destroys_its_own_kol(held: Any) -> None:
     assert burned == [(40 * KOL, 40 * KOL)]
     assert transfers == [(ISSUER, ZERO, 40 * KOL)]
     assert token.balanceOf(ISSUER) == 60 * KOL
-    assert token.totalSupply() == 110 * KOL
+    assert token.totalSupply() == 1_060 * KOL
     assert token.burned_total() == 40 * KOL
     check_supply(token)
 
@@ -50,9 +51,9 @@ def test_burn__issued_totals_never_decrease(held: Any) -> None:
     token = held
     burn(token, 100 * KOL)
     assert (token.issued_genesis(), token.issued_matched(), token.issued_total()) == (
-        50 * KOL,
+        1_000 * KOL,
         100 * KOL,
-        150 * KOL,
+        1_100 * KOL,
     )
 
 
@@ -84,4 +85,29 @@ def test_burn__more_than_the_issuer_holds__reverts(held: Any) -> None:
 def test_burn__zero__changes_nothing_but_the_log(held: Any) -> None:
     token = held
     burn(token, 0)
-    assert token.burned_total() == 0 and token.totalSupply() == 150 * KOL
+    assert token.burned_total() == 0 and token.totalSupply() == 1_100 * KOL
+
+
+def test_burn__kol_in_the_pools_is_out_of_reach(token: Any) -> None:
+    """Pools hold 100 KOL, the issuer nothing: there is nothing it can burn."""
+    open_list(
+        token,
+        [(0, ALICE.address, 0, 80 * KOL), (1, ALICE.address, 1, 20 * KOL)],
+        80 * KOL,
+        20 * KOL,
+    )
+    with reverts_unchanged(token, BURN_EXCEEDS), boa.env.prank(ISSUER):
+        token.burn(1)
+
+
+def test_burn__escrowed_kol_moved_into_a_batch__cannot_be_burned(held: Any) -> None:
+    token = held
+    open_list(
+        token,
+        [(0, ALICE.address, 0, 80 * KOL), (1, ALICE.address, 1, 20 * KOL)],
+        80 * KOL,
+        20 * KOL,
+        minted=False,
+    )
+    with reverts_unchanged(token, BURN_EXCEEDS), boa.env.prank(ISSUER):
+        token.burn(1)

@@ -35,9 +35,19 @@ ABI = {
     "issued_matched",
     "burned_total",
     "issued_total",
-    "mint_genesis",
-    "mint_matched",
+    "open_batch",
+    "release_genesis",
+    "claim",
+    "deliver",
+    "claim_genesis",
     "burn",
+    "batch_count",
+    "batch",
+    "is_claimed",
+    "genesis_pool",
+    "genesis_month",
+    "genesis_claimed",
+    "is_pool",
 }
 
 
@@ -53,6 +63,8 @@ ABI = {
         "burn_from",
         "pause",
         "unpause",
+        "mint_genesis",
+        "mint_matched",
     ],
 )
 def test_deploy__no_owner_minter_or_pause_function(token: Any, name: str) -> None:
@@ -60,7 +72,9 @@ def test_deploy__no_owner_minter_or_pause_function(token: Any, name: str) -> Non
     assert name not in {f["name"] for f in token.abi if f["type"] == "function"}
 
 
-def test_deploy__external_functions__exactly_the_erc20_permit_and_issuer_ones(token: Any) -> None:
+def test_deploy__external_functions__exactly_the_erc20_permit_issuance_and_pool_ones(
+    token: Any,
+) -> None:
     assert {f["name"] for f in token.abi if f["type"] == "function"} == ABI
 
 
@@ -84,14 +98,14 @@ def test_deploy__zero_issuer__reverts() -> None:
         deployer("KOLToken").deploy(ZERO, COUNCIL)
 
 
-def test_deploy__deployer__cannot_mint_or_burn(token: Any) -> None:
-    with boa.reverts("token: only the issuer mints"):
-        token.mint_genesis(str(boa.env.eoa), 1)
-    with boa.reverts("token: only the issuer mints"):
-        token.mint_matched(str(boa.env.eoa), 1)
+def test_deploy__deployer__cannot_issue_or_burn(token: Any) -> None:
+    with boa.reverts("token: only the issuer opens batches"):
+        token.open_batch(b"\x01" * 32, 8, 2, True)
+    with boa.reverts("token: only the issuer releases genesis months"):
+        token.release_genesis(b"\x01" * 32, 1, 1)
     with boa.reverts("token: only the issuer burns"):
         token.burn(0)
-    assert token.totalSupply() == 0
+    assert token.totalSupply() == 0 and token.batch_count() == 0
 
 
 def test_deploy__zero_council__reverts() -> None:

@@ -18,7 +18,7 @@ from tests.contracts.unitary.token._util import (
     KOL,
     SECP256K1_N,
     events,
-    mint_genesis,
+    give,
     now,
     reverts_unchanged,
     sign_permit,
@@ -44,7 +44,7 @@ def test_permit__sets_the_allowance_and_uses_the_nonce(token: Any) -> None:
 
 
 def test_permit__spender_then_transfers(token: Any) -> None:
-    mint_genesis(token, ALICE.address, 10 * KOL)
+    give(token, ALICE.address, 10 * KOL)
     deadline = now() + DAY
     _relay(
         token,

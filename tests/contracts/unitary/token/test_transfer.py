@@ -1,4 +1,5 @@
-"""``transfer``: holders move their own KOL; nothing can freeze them (§2)."""
+"""``transfer``: holders move their own KOL; nothing can freeze them (§2); KOL cannot be
+sent to a distribution pool, so nobody can top up a batch's part (§11.4)."""
 
 from __future__ import annotations
 
@@ -13,18 +14,24 @@ from tests.contracts.unitary.token._util import (
     EXCEEDS_BALANCE,
     ISSUER,
     KOL,
+    LEADER,
+    TO_POOL,
     TO_ZERO,
+    USER,
     ZERO,
+    batch_pool,
     check_supply,
     events,
-    mint_genesis,
+    give,
+    open_list,
+    pool,
     reverts_unchanged,
 )
 
 
 @pytest.fixture
 def funded(token: Any) -> Any:
-    mint_genesis(token, ALICE.address, 100 * KOL)
+    give(token, ALICE.address, 100 * KOL)
     return token
 
 
@@ -93,3 +100,26 @@ def test_transfer__issuer_can_move_only_its_own(funded: Any) -> None:
     token = funded
     with reverts_unchanged(token, EXCEEDS_BALANCE), boa.env.prank(ISSUER):
         token.transfer(BOB.address, 1)
+
+
+@pytest.mark.parametrize("role", [USER, LEADER])
+def test_transfer__to_a_batch_pool__reverts(funded: Any, role: int) -> None:
+    token = funded
+    open_list(token, [(0, BOB.address, USER, 8), (1, BOB.address, LEADER, 2)], 8, 2)
+    with reverts_unchanged(token, TO_POOL), boa.env.prank(ALICE.address):
+        token.transfer(batch_pool(2, role), 1)
+
+
+@pytest.mark.parametrize("number", [0, 1, 4, 2**64 - 1])
+def test_transfer__to_a_pool_not_yet_opened__reverts(funded: Any, number: int) -> None:
+    """Any address with the "KOL-POOL" prefix: a batch opened later starts exact."""
+    token = funded
+    with reverts_unchanged(token, TO_POOL), boa.env.prank(ALICE.address):
+        token.transfer(pool(number), 1)
+
+
+def test_transfer__issuer_cannot_top_up_a_pool(funded: Any) -> None:
+    token = funded
+    give(token, ISSUER, 10)
+    with reverts_unchanged(token, TO_POOL), boa.env.prank(ISSUER):
+        token.transfer(batch_pool(1, USER), 10)

@@ -1,4 +1,5 @@
-"""``transferFrom``: a spender moves a holder's KOL within its allowance."""
+"""``transferFrom``: a spender moves a holder's KOL within its allowance; never into a
+distribution pool (§11.4)."""
 
 from __future__ import annotations
 
@@ -15,19 +16,24 @@ from tests.contracts.unitary.token._util import (
     INSUFFICIENT_ALLOWANCE,
     ISSUER,
     KOL,
+    LEADER,
     MAX_UINT,
+    TO_POOL,
     TO_ZERO,
+    USER,
     ZERO,
+    batch_pool,
     check_supply,
     events,
-    mint_genesis,
+    give,
+    pool,
     reverts_unchanged,
 )
 
 
 @pytest.fixture
 def funded(token: Any) -> Any:
-    mint_genesis(token, ALICE.address, 100 * KOL)
+    give(token, ALICE.address, 100 * KOL)
     with boa.env.prank(ALICE.address):
         token.approve(BOB.address, 30 * KOL)
     return token
@@ -93,3 +99,24 @@ def test_transfer_from__to_the_zero_address__reverts(funded: Any) -> None:
     token = funded
     with reverts_unchanged(token, TO_ZERO), boa.env.prank(BOB.address):
         token.transferFrom(ALICE.address, ZERO, 1)
+
+
+def test_transfer_from__issuer_with_an_allowance__an_ordinary_spender(funded: Any) -> None:
+    token = funded
+    with boa.env.prank(ALICE.address):
+        token.approve(ISSUER, 50 * KOL)
+    with boa.env.prank(ISSUER):
+        token.transferFrom(ALICE.address, BOB.address, 20 * KOL)
+    with reverts_unchanged(token, INSUFFICIENT_ALLOWANCE), boa.env.prank(ISSUER):
+        token.transferFrom(ALICE.address, BOB.address, 30 * KOL + 1)
+    assert token.allowance(ALICE.address, ISSUER) == 30 * KOL
+    assert token.balanceOf(BOB.address) == 20 * KOL
+
+
+@pytest.mark.parametrize("to", [batch_pool(1, USER), batch_pool(1, LEADER), pool(0), pool(99)])
+def test_transfer_from__to_a_pool__reverts(funded: Any, to: str) -> None:
+    """Refused before the allowance is spent: the allowance stays as it was."""
+    token = funded
+    with reverts_unchanged(token, TO_POOL), boa.env.prank(BOB.address):
+        token.transferFrom(ALICE.address, to, 1)
+    assert token.allowance(ALICE.address, BOB.address) == 30 * KOL
