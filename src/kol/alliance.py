@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, Final, Literal, Protocol, TypeVar
+from typing import Any, Final, Literal, Protocol, TypeVar, runtime_checkable
 
 from eth_abi.abi import decode, encode
 from eth_account.datastructures import SignedMessage
@@ -625,6 +625,50 @@ class BoaBackend:
         self.env.time_travel(seconds=seconds, block_delta=self.block_time)
 
 
+# READS FOR THE COMMAND LINE (events, attendance, batch totals) #
+
+MATCHED_CAP: Final = 16_000_000 * 10**18
+"""The matched bucket (§2): at most 16,000,000 KOL, base units."""
+
+
+@runtime_checkable
+class EventSource(Protocol):
+    """A backend that also reads the contracts' events (the JSON-RPC backend does)."""
+
+    def events(self, contract: ContractName, event: str, **indexed: Any) -> list[dict[str, Any]]:
+        """The ``event`` logs of ``contract`` since the deployment, oldest first, as dicts of
+        their fields (structs as dicts) plus ``block_number``; ``indexed`` filters them."""
+        ...
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """A seated member's attendance in one chamber (§6), over the stages whose deadline passed."""
+
+    member: str
+    chamber: Chamber
+    misses: int
+    """Consecutive misses ending with the latest decided stage (0: it voted in that one)."""
+    forfeit_from: int | None
+    """The first of three consecutive missed stages (their sequence numbers in the chamber)
+    that ``forfeit`` accepts as proof now, or None."""
+
+
+@dataclass(frozen=True)
+class BatchIssue:
+    """What the ``BatchIssued`` event of a batch stated (§7): totals, root, content hash, URI."""
+
+    batch_id: int
+    motion_id: int
+    currency: Currency
+    total: int
+    user_total: int
+    leader_total: int
+    root: bytes
+    content_hash: bytes
+    uri: str
+
+
 # THE SDK #
 
 
@@ -1170,6 +1214,11 @@ class Alliance:
             closed=bool(self._call("treasury", "genesis_closed")),
         )
 
+    def genesis_month_of(self, root: bytes) -> tuple[int, int]:
+        """The month a genesis root released and the block of its release ((0, 0): none)."""
+        month, block = self._call("token", "genesis_month", root)
+        return int(month), int(block)
+
     def genesis_claimed(self, leader: str) -> int:
         return self._int("token", "genesis_claimed", leader)
 
@@ -1227,6 +1276,104 @@ class Alliance:
 
     def answer_audit(self, demand_id: int, report_hash: bytes, report_uri: str, *, by: str) -> None:
         self._send("treasury", "answer_audit", demand_id, report_hash, report_uri, by=by)
+
+    # reads for the command line: events, attendance, allowances, batch totals
+
+    def _events(self, contract: ContractName, event: str, **indexed: Any) -> list[dict[str, Any]]:
+        """The contract's events, or nothing when the backend keeps no logs."""
+        if not isinstance(self.backend, EventSource):
+            return []
+        return self.backend.events(contract, event, **indexed)
+
+    def community_names(self) -> dict[str, str]:
+        """Every community's name as the council logged it (nominations, registrations), by
+        address; the latest name wins. Without event logs: the names this SDK saw."""
+        for event, field_name in (("Nominated", "member"), ("CandidateRegistered", "candidate")):
+            for entry in self._events("council", event):
+                self.names[_address(entry[field_name])] = str(entry["name"])
+        return dict(self.names)
+
+    def proposed_args(self, motion_id: int) -> MotionArgs | None:
+        """The arguments a motion was proposed with: known here, or read from its
+        ``MotionProposed`` event and checked against the stored ``args_hash``."""
+        if motion_id in self._args:
+            return self._args[motion_id]
+        for entry in self._events("motions", "MotionProposed", motion_id=motion_id):
+            raw = entry["args"]
+            args = MotionArgs(
+                tuple(_address(a) for a in raw["accounts"]),
+                tuple(int(n) for n in raw["numbers"]),
+                tuple(bytes(h) for h in raw["hashes"]),
+                str(raw["text"]),
+            )
+            if args.hash() == bytes(entry["args_hash"]):
+                self._args[motion_id] = args
+                return args
+        return None
+
+    def batch_issue(self, batch_id: int) -> BatchIssue | None:
+        """The ``BatchIssued`` event of a batch, or None (no such batch, or no event logs)."""
+        for entry in self._events("treasury", "BatchIssued", batch_id=batch_id):
+            return BatchIssue(
+                batch_id=batch_id,
+                motion_id=int(entry["motion_id"]),
+                currency=Currency(int(entry["currency"])),
+                total=int(entry["total"]),
+                user_total=int(entry["user_total"]),
+                leader_total=int(entry["leader_total"]),
+                root=bytes(entry["root"]),
+                content_hash=bytes(entry["content_hash"]),
+                uri=str(entry["uri"]),
+            )
+        return None
+
+    def batch_total(self, task_ids: Sequence[int]) -> int:
+        """The KOL a batch of these tasks carries (§7), as the treasury computes it: Σ fees ×
+        ``kol_per_usdt`` capped by the matched bucket's room (USDT tasks), or Σ fees (KOL
+        tasks, circulation mode)."""
+        if not task_ids:
+            raise RuleViolation("alliance: a batch names at least one task", "batch_total")
+        tasks = [self.task(task_id) for task_id in task_ids]
+        if len({t.currency for t in tasks}) != 1:
+            raise RuleViolation(
+                "treasury: a batch names tasks paid in one currency (USDT, or KOL in "
+                "circulation mode)",
+                "batch_total",
+            )
+        fees = sum(t.fee for t in tasks)
+        if tasks[0].currency == Currency.KOL:
+            return fees
+        room = MATCHED_CAP - self.supply().issued_matched
+        return min(fees * self.parameters().kol_per_usdt, room)
+
+    def allowance(self, token: Literal["token", "usdt"], owner: str, spender: str) -> int:
+        """What ``spender`` may still take from ``owner`` (KOL or USDT), base units."""
+        return self._int(token, "allowance", owner, spender)
+
+    def attendance(self, chamber: Chamber) -> list[Attendance]:
+        """Every member seated in ``chamber``: its consecutive misses up to the latest stage
+        whose deadline passed, and three consecutive misses that ``forfeit`` accepts (§6)."""
+        now = self.now()
+        decided: list[Stage] = []
+        for seq in range(1, self.stage_count(chamber) + 1):
+            stage = self.chamber_stage(chamber, seq)
+            if stage.deadline >= now:
+                break  # deadlines never decrease in a chamber: the rest are open too
+            decided.append(stage)
+        records: list[Attendance] = []
+        for member in self.seated(chamber):
+            misses, forfeit_from = 0, None
+            for stage in decided:
+                if member.since(chamber) >= stage.opened_block:
+                    continue  # seated after the stage opened: not in its electorate
+                if self.has_voted(stage.stage_id, member.address):
+                    misses = 0
+                    continue
+                misses += 1
+                if misses >= 3 and forfeit_from is None:
+                    forfeit_from = stage.seq - 2
+            records.append(Attendance(member.address, chamber, misses, forfeit_from))
+        return records
 
 
 def _word(value: int) -> bytes:

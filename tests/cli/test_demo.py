@@ -1,4 +1,4 @@
-"""``kol demo``: a seeded year of the governance constitution, checked against its rules."""
+"""``kol demo``: a seeded year of the constitution, checked against its rules."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ from kol.cli.year import DAY
 SEED = 2019
 OTHER_SEED = 7
 #: What the year carries out (§5): every membership motion once, the administrator twice
-#: (the first attempt falls short of 67% of the nodes and is closed).
+#: (the first attempt falls short of 67% of the nodes and is closed); ten genesis months,
+#: three matched batches, two statements, two audit demands, and two parameter motions (the
+#: voting period, then closing the genesis programme). Task approvals are counted apart.
 EXECUTED = {
     "RATIFY_GENESIS_SUPER_NODES": 1,
     "REPLACE_NODE": 1,
@@ -35,8 +37,14 @@ EXECUTED = {
     "REPLACE_ADMIN": 1,
     "REPLENISH_SUPER_ALTERNATES": 1,
     "REPLENISH_NODE_ALTERNATES": 1,
-    "SET_PARAMETERS": 1,
+    "SET_PARAMETERS": 2,
+    "GENESIS_RELEASE": 10,
+    "ISSUE_MATCHED_BATCH": 3,
+    "PUBLISH_STATEMENT": 2,
+    "DEMAND_AUDIT": 2,
 }
+TASKS = 9
+"""3 + 3 + 2 approved tasks and one oversized request voted down."""
 
 
 def run_demo(tmp_path: Path, *args: str) -> tuple[str, Path]:
@@ -58,7 +66,10 @@ def check_constitution(ledger: dict[str, Any]) -> None:
     assert roster["node_seats"] == 21 + 126 + roster["extra_nodes"] == 149
 
     executed = ledger["motions_executed"]
-    assert executed == {kind.name: EXECUTED.get(kind.name, 0) for kind in MotionKind}
+    assert {k: v for k, v in executed.items() if k != "APPROVE_TASK"} == {
+        kind.name: EXECUTED.get(kind.name, 0) for kind in MotionKind if kind.name != "APPROVE_TASK"
+    }
+    assert all(executed[kind.name] >= 1 for kind in MotionKind)  # all twelve kinds
     assert ledger["motions_failed"]["REPLACE_ADMIN"] == 1
     assert ledger["administrator_replaced"] is True
     assert ledger["parameters"] == {"voting_period": 5 * DAY, "notice_period": 2 * DAY}
@@ -89,7 +100,23 @@ def check_constitution(ledger: dict[str, Any]) -> None:
     assert supply["issued_total"] - supply["burned"] == supply["total_supply"]
     assert supply["issued_genesis"] <= 5_000_000 * 10**18
     assert supply["issued_matched"] <= 16_000_000 * 10**18
-    assert (ledger["tasks"], ledger["claims"]) == (0, 0)
+    economy = ledger["economy"]
+    assert ledger["tasks"] == TASKS
+    assert executed["APPROVE_TASK"] + economy["tasks_refunded"] == TASKS
+    assert ledger["motions_failed"]["APPROVE_TASK"] == economy["tasks_refunded"] == 1
+    # Every approved fee was matched by KOL at 1 KOL per USDT, nothing more.
+    assert supply["issued_matched"] == economy["fees_approved_usdt"] * 10**12
+    assert economy["batches"] == 3 and economy["claims_by_proof"] > 0
+    assert ledger["claims"] == (
+        economy["claims_by_proof"] + economy["claims_pushed"] + economy["genesis_claims"]
+    )
+    genesis = economy["genesis"]
+    assert (genesis["months_released"], genesis["closed"]) == (10, True)
+    assert supply["issued_genesis"] == genesis["cum_paid"]
+    assert genesis["cum_paid"] + genesis["cum_forfeited"] <= 10 * 1_000 * 10**18 * 160
+    assert economy["audits"] == {"demanded": 2, "answered": 1, "overdue": 1}
+    assert economy["statements"] == 2 and economy["burns"] == 1 and supply["burned"] > 0
+    assert not economy["issuance_complete"]
     assert ledger["ballots"]["own_transactions"] > 0 and ledger["ballots"]["relayed"] > 0
     assert ledger["sponsorships"]["relayed"] > 0
 
@@ -107,12 +134,18 @@ def test_demo__json_is_one_object_with_the_constitutions_figures(
 def test_demo__report_has_the_ledger_and_a_table_per_motion(first: tuple[str, Path]) -> None:
     _, report = first
     text = report.read_text(encoding="utf-8")
-    motions = sum(json.loads(first[0])["motions_executed"].values()) + 1  # + the failed one
+    ledger = json.loads(first[0])
+    motions = sum(ledger["motions_executed"].values()) + sum(ledger["motions_failed"].values())
     assert text.count("\n### Motion ") == motions
     assert text.count("| step | body | electorate | threshold |") == motions
     assert "### Motion 1: RATIFY_GENESIS_SUPER_NODES (executed)" in text
     assert "GCC共识社区" in text and "區块鏈@寻龍社区" in text  # real names
     assert "### Forfeitures (§6)" in text
+    assert "### The economy" in text
+    for chart in ("report.supply.svg", "report.votes.svg"):
+        assert f"]({chart})" in text
+        svg = (report.parent / chart).read_text(encoding="utf-8")
+        assert svg.startswith("<svg") and "<polyline" in svg or "<rect" in svg
 
 
 def test_demo__same_seed_gives_the_same_year(first: tuple[str, Path], tmp_path: Path) -> None:

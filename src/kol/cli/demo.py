@@ -30,7 +30,7 @@ from kol.alliance import (
     RuleViolation,
 )
 from kol.cli.options import json_option, seed_option
-from kol.cli.report import describe_args, motion_rows, render
+from kol.cli.report import charts, describe_args, motion_rows, render
 from kol.cli.year import Narrator, Outcome, Silent, play
 
 STATUS_STYLE = {"executed": "green", "passed": "green", "failed": "red", "lapsed": "yellow"}
@@ -147,10 +147,38 @@ def print_ledger(console: Console, outcome: Outcome) -> None:
     for key in ("issued_genesis", "issued_matched", "issued_total", "burned", "total_supply"):
         supply.add_row(key, str(led["supply"][key]))
     console.print(supply)
+    economy = led["economy"]
+    books = Table(title="the economy", title_justify="left")
+    books.add_column("figure")
+    books.add_column("value", justify="right")
+    genesis = economy["genesis"]
+    for label, value in (
+        ("client tasks (refunded)", f"{led['tasks']} ({economy['tasks_refunded']})"),
+        ("approved fees, USDT", f"{economy['fees_approved_usdt'] / 10**6:,.0f}"),
+        ("matched batches", str(economy["batches"])),
+        (
+            "claims: by proof / pushed / genesis",
+            f"{economy['claims_by_proof']} / "
+            f"{economy['claims_pushed']} / {economy['genesis_claims']}",
+        ),
+        (
+            "genesis months (closed)",
+            f"{genesis['months_released']} ({'yes' if genesis['closed'] else 'no'})",
+        ),
+        (
+            "statements; audits (answered, overdue)",
+            f"{economy['statements']}; "
+            f"{economy['audits']['demanded']} ({economy['audits']['answered']}, "
+            f"{economy['audits']['overdue']})",
+        ),
+        ("buyback burns", str(economy["burns"])),
+    ):
+        books.add_row(label, value)
+    console.print(books)
     ballots = led["ballots"]
     console.print(
         f"ballots: {ballots['own_transactions']} own transactions, "
-        f"{ballots['relayed']} relayed signatures; tasks {led['tasks']}, claims {led['claims']}",
+        f"{ballots['relayed']} relayed signatures",
         highlight=False,
     )
 
@@ -175,7 +203,13 @@ def demo(seed: int, as_json: bool, report_path: Path) -> None:
         outcome = play(seed, narrator)
     except RuleViolation as violation:
         raise click.ClickException(f"the year stopped on a rule: {violation.reason}") from None
-    report_path.write_text(render(outcome), encoding="utf-8")
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    chart_files = {}
+    for name, svg in charts(outcome).items():
+        path = report_path.with_name(f"{report_path.stem}.{name}.svg")
+        path.write_text(svg, encoding="utf-8")
+        chart_files[name] = path.name
+    report_path.write_text(render(outcome, chart_files), encoding="utf-8")
     if as_json:
         click.echo(json.dumps(outcome.ledger, ensure_ascii=False))
         return

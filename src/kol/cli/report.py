@@ -13,6 +13,7 @@ from kol.alliance import (
     MotionStatus,
     Parameter,
 )
+from kol.cli.charts import line_chart, stacked_bars
 from kol.cli.year import DAY, START, Outcome
 
 KOL = 10**18
@@ -60,6 +61,26 @@ def describe_args(motion: Motion, names: dict[str, str]) -> str:
     if kind == MotionKind.SET_PARAMETERS:
         pairs = zip(args.numbers[::2], args.numbers[1::2], strict=True)
         return ", ".join(f"{Parameter(p).name.lower()} = {v}" for p, v in pairs)
+    if kind == MotionKind.APPROVE_TASK:
+        return f"task #{args.numbers[0]}"
+    if kind == MotionKind.ISSUE_MATCHED_BATCH:
+        total, users, leaders, *tasks = args.numbers
+        return (
+            f"{total / KOL:,.0f} KOL for tasks {', '.join(f'#{t}' for t in tasks)}: "
+            f"users {users / KOL:,.0f}, leaders {leaders / KOL:,.0f}; list {args.text}"
+        )
+    if kind == MotionKind.GENESIS_RELEASE:
+        month, paid, forfeited, leaders = args.numbers
+        return (
+            f"month {month}: {leaders} leaders, cumulative {paid / KOL:,.0f} KOL paid and "
+            f"{forfeited / KOL:,.0f} forfeited; list {args.text}"
+        )
+    if kind == MotionKind.PUBLISH_STATEMENT:
+        start, end = args.numbers
+        return f"days {day_of(start)}–{day_of(end)}: {args.text}"
+    if kind == MotionKind.DEMAND_AUDIT:
+        start, end = args.numbers
+        return f"days {day_of(start)}–{day_of(end)}: {args.text}"
     return f"accounts {who(args.accounts)}; numbers {list(args.numbers)}; text {args.text!r}"
 
 
@@ -118,16 +139,49 @@ def _kol(amount: int) -> str:
     return f"{amount / KOL:,.0f} KOL ({amount} base units)"
 
 
-def render(outcome: Outcome) -> str:
-    """The report as Markdown text."""
+def charts(outcome: Outcome) -> dict[str, str]:
+    """The report's charts as SVG texts, by name: supply over time, votes per motion."""
+    points = outcome.economy.supply_over_time
+    days = [float(p[0]) for p in points]
+    supply = line_chart(
+        "KOL supply over the year",
+        "KOL",
+        "day of the year",
+        days,
+        [
+            ("issued, genesis", [p[1] / KOL for p in points]),
+            ("issued, matched", [p[2] / KOL for p in points]),
+            ("burned", [p[3] / KOL for p in points]),
+            ("total supply", [p[4] / KOL for p in points]),
+        ],
+    )
+    stages = [(m, n, st) for m in outcome.motions for n, st in enumerate(m.stages, start=1)]
+    votes = stacked_bars(
+        "Ballots per stage (motion.stage)",
+        "ballots",
+        [f"{m.motion_id}.{n}" for m, n, _ in stages],
+        [
+            ("for", [st.votes_for for _, _, st in stages]),
+            ("against", [st.votes_against for _, _, st in stages]),
+            ("abstain", [st.votes_abstain for _, _, st in stages]),
+        ],
+    )
+    return {"supply": supply, "votes": votes}
+
+
+def render(outcome: Outcome, chart_files: dict[str, str] | None = None) -> str:
+    """The report as Markdown text; ``chart_files`` names the SVG files of :func:`charts`."""
     led: dict[str, Any] = outcome.ledger
+    economy = led["economy"]
     seats, supply = led["seats"], led["supply"]
     out = [
         f"# A year of the KOL Alliance constitution (seed {outcome.seed})",
         "",
         "Played by `kol demo` on the in-process EVM with dev keys derived from the seed: the "
         "published roster (seed/README.zh.md) seated with its real names, then a year of the "
-        "governance constitution (§3–§6). The same seed gives the same year.",
+        "constitution: membership (§3–§6), client tasks and matched issuance (§7), genesis "
+        "issuance (§8), the buyback burn (§9) and the foundation's books (§5). The same seed "
+        "gives the same year.",
         "",
         "## Ledger",
         "",
@@ -163,9 +217,52 @@ def render(outcome: Outcome) -> str:
         f"Ballots: {led['ballots']['own_transactions']} by the members' own transactions, "
         f"{led['ballots']['relayed']} signed (EIP-712) and relayed in batches. "
         f"Sponsorships: {led['sponsorships']['own_transactions']} own, "
-        f"{led['sponsorships']['relayed']} relayed. Client tasks: {led['tasks']}; "
-        f"claims: {led['claims']} (the economy module is not part of this demo yet).",
+        f"{led['sponsorships']['relayed']} relayed.",
         "",
+        "### The economy",
+        "",
+        *table(
+            ("figure", "value"),
+            [
+                ("client tasks requested", led["tasks"]),
+                ("refunded to their client", economy["tasks_refunded"]),
+                (
+                    "approved fees (foundation revenue)",
+                    f"{economy['fees_approved_usdt'] / 10**6:,.0f} USDT",
+                ),
+                ("matched batches", economy["batches"]),
+                (
+                    "claims by proof / pushed by the keeper",
+                    f"{economy['claims_by_proof']} / {economy['claims_pushed']}",
+                ),
+                ("genesis months released", economy["genesis"]["months_released"]),
+                ("genesis claims", economy["genesis_claims"]),
+                (
+                    "genesis paid / forfeited",
+                    f"{_kol(economy['genesis']['cum_paid'])} / "
+                    f"{_kol(economy['genesis']['cum_forfeited'])}",
+                ),
+                ("genesis programme closed", "yes" if economy["genesis"]["closed"] else "no"),
+                ("statements published", economy["statements"]),
+                (
+                    "audit demands (answered, overdue)",
+                    f"{economy['audits']['demanded']} ({economy['audits']['answered']}, "
+                    f"{economy['audits']['overdue']})",
+                ),
+                ("buyback burns", economy["burns"]),
+                ("USDT held by the treasury", f"{economy['treasury_usdt'] / 10**6:,.0f} USDT"),
+            ],
+        ),
+        "",
+    ]
+    if chart_files:
+        out += [
+            f"![KOL supply over the year]({chart_files['supply']})",
+            "",
+            f"![Ballots per stage]({chart_files['votes']})",
+            "",
+        ]
+    out += [
         "### Forfeitures (§6)",
         "",
     ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -37,6 +37,7 @@ from kol.alliance import (
     SignedBallot,
     StageStatus,
 )
+from kol.cli.economy_year import EconomyFigures, EconomyPlayer
 from kol.data import Roster, load_roster
 
 DAY = 86_400
@@ -141,6 +142,7 @@ class Outcome:
     ballots_relayed: int
     sponsorships_own: int
     sponsorships_relayed: int
+    economy: EconomyFigures = field(default_factory=EconomyFigures)
     ledger: dict[str, Any] = field(default_factory=dict)
 
 
@@ -176,7 +178,9 @@ class Year:
             self.env.evm.patch.timestamp = START
             self.env.evm.patch.block_number = START_BLOCK
             with boa.swap_env(self.env):
-                self.a = Alliance.in_process(self.admin.address, self.foundation.address)
+                self.a = Alliance.in_process(
+                    self.admin.address, self.foundation.address, with_treasury=True
+                )
         else:
             self.a = alliance
         self.start = START if alliance is None else alliance.now()
@@ -207,6 +211,7 @@ class Year:
         self._notes: list[str] = []
         self._members: dict[str, Member] | None = None
         self._motions: list[int] = []
+        self.economy = EconomyPlayer(self)
 
     def _habit(self) -> float:
         """Most members rarely miss a vote; some often do."""
@@ -279,6 +284,7 @@ class Year:
             self.keep()
             yield
         self.phases.append(Phase(title, day, about, tuple(self._notes), tuple(self._motions)))
+        self.economy.snapshot()
 
     # voting -------------------------------------------------------------------
 
@@ -465,13 +471,8 @@ class Year:
         with boa.swap_env(self.env) if self.env is not None else nullcontext():
             self._genesis()
             self._ratify()
-            self._replace_node()
-            self._replace_super_node()
-            self._node_alternates()
-            self._super_alternates()
-            self._parameters()
-            self._attendance()
-            self._administrator()
+            for _, chapter in sorted(self._chapters(), key=lambda item: item[0]):
+                chapter()
             self._year_end()
             motions = list(self.a.motions())
         return Outcome(
@@ -488,7 +489,96 @@ class Year:
             ballots_relayed=self.ballots_relayed,
             sponsorships_own=self.sponsorships_own,
             sponsorships_relayed=self.sponsorships_relayed,
+            economy=self.economy.figures,
         )
+
+    def _chapters(self) -> list[tuple[int, Callable[[], None]]]:
+        """The year after genesis, by day: membership, the economy and the books."""
+        e = self.economy
+
+        def month(m: int) -> tuple[int, Callable[[], None]]:
+            day = 30 * (m - 1) + 8
+
+            def chapter() -> None:
+                about = (
+                    "the conference assesses every leader (pay, defer, withhold); super nodes "
+                    "(51%) then nodes (51%) release the month; leaders claim their tranches"
+                )
+                with self.chapter(f"Genesis month {m} (§8 GENESIS_RELEASE)", about, day):
+                    e.genesis_month(m)
+
+            return day, chapter
+
+        def economy(day: int, title: str, about: str, act: Callable[[], None]) -> Any:
+            def chapter() -> None:
+                with self.chapter(title, about, day):
+                    act()
+
+            return day, chapter
+
+        tasks_about = (
+            "clients request service tasks and escrow their USDT fees; super nodes (51%) "
+            "approve each (APPROVE_TASK)"
+        )
+        batch_about = (
+            "the foundation proposes KOL equal to the approved fees, 80% to the users and 20% "
+            "to the leaders (an OpenZeppelin Merkle list); super nodes (51%) then nodes (51%); "
+            "claims by proof and the keeper's delivery"
+        )
+        return [
+            (35, self._replace_node),
+            (65, self._replace_super_node),
+            (100, self._node_alternates),
+            (130, self._super_alternates),
+            (180, self._parameters),
+            (190, self._attendance),
+            (240, self._administrator),
+            *(month(m) for m in range(1, 11)),
+            economy(
+                12, "Client tasks (§7 APPROVE_TASK)", tasks_about, lambda: e.tasks(3, rejected=True)
+            ),
+            economy(50, "A matched batch (§7 ISSUE_MATCHED_BATCH)", batch_about, e.batch),
+            economy(80, "Client tasks (§7 APPROVE_TASK)", tasks_about, lambda: e.tasks(3)),
+            economy(110, "A matched batch (§7 ISSUE_MATCHED_BATCH)", batch_about, e.batch),
+            economy(
+                120,
+                "The foundation's statement (§5 PUBLISH_STATEMENT)",
+                "the foundation publishes its statement; super nodes (33%) approve",
+                lambda: e.statement(120),
+            ),
+            economy(
+                150,
+                "A public audit (§5 DEMAND_AUDIT)",
+                "nodes (33%) demand an audit; the foundation answers before it is due",
+                lambda: e.audit(answered=True),
+            ),
+            economy(200, "Client tasks (§7 APPROVE_TASK)", tasks_about, lambda: e.tasks(2)),
+            economy(205, "A matched batch (§7 ISSUE_MATCHED_BATCH)", batch_about, e.batch),
+            economy(
+                225,
+                "Buyback and burn (§9)",
+                "the foundation buys KOL back with USDT revenue and burns it in public",
+                e.buyback,
+            ),
+            economy(
+                300,
+                "The genesis programme closed (§8, §5 SET_PARAMETERS)",
+                "after its tenth month, super nodes (51%) and nodes (51%) close the programme",
+                e.close_genesis,
+            ),
+            economy(
+                320,
+                "A second audit demand (§5 DEMAND_AUDIT)",
+                "nodes (33%) demand another audit; this one is not answered and shows overdue",
+                lambda: e.audit(answered=False),
+            ),
+            economy(
+                330,
+                "The foundation's statement (§5 PUBLISH_STATEMENT)",
+                "the foundation publishes its second statement",
+                lambda: e.statement(210),
+            ),
+        ]
 
     def _genesis(self) -> None:
         about = (
@@ -740,6 +830,37 @@ def ledger(outcome: Outcome) -> dict[str, Any]:
             "voting_period": params.voting_period,
             "notice_period": params.notice_period,
         },
-        "tasks": 0,
-        "claims": 0,
+        "tasks": outcome.economy.tasks,
+        "claims": outcome.economy.claims,
+        "economy": _economy(outcome),
+    }
+
+
+def _economy(outcome: Outcome) -> dict[str, Any]:
+    a, e = outcome.alliance, outcome.economy
+    genesis = a.genesis()
+    audits = [a.audit(i) for i in range(1, a.audit_count() + 1)]
+    return {
+        "tasks_refunded": e.tasks_refunded,
+        "fees_approved_usdt": e.fees_usdt,
+        "batches": e.batches,
+        "claims_by_proof": e.claims_by_proof,
+        "claims_pushed": e.claims_pushed,
+        "genesis_claims": e.genesis_claims,
+        "genesis": {
+            "months_released": genesis.month,
+            "cum_paid": genesis.cum_paid,
+            "cum_forfeited": genesis.cum_forfeited,
+            "closed": genesis.closed,
+        },
+        "treasury_usdt": a.usdt_balance(a.treasury_address()),
+        "statements": a.statement_count(),
+        "audits": {
+            "demanded": len(audits),
+            "answered": sum(1 for d in audits if d.answered_at),
+            "overdue": sum(1 for d in audits if d.overdue),
+        },
+        "burns": e.burns,
+        "circulation_mode": a.circulation_mode(),
+        "issuance_complete": a.issuance_complete(),
     }
