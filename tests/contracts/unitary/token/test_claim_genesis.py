@@ -8,11 +8,13 @@ test_take_genesis_tranches.py tests the real one)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
 import boa
 import pytest
+from boa.contracts.base_evm_contract import BoaError
 
 from kol.domain.genesis import Decision, GenesisSchedule, Verdict
 from tests.contracts.unitary.token._util import (
@@ -32,7 +34,9 @@ from tests.contracts.unitary.token._util import (
     block,
     check_supply,
     claim_genesis,
+    genesis_pool_of,
     genesis_tree,
+    give,
     member_word,
     proof_of,
     release,
@@ -368,3 +372,34 @@ def test_claim_genesis__issuer_is_no_leader(seated: Any) -> None:
     release(token, tree, 1, TRANCHE)
     with reverts_unchanged(token, NOT_A_NODE):
         claim_genesis(token, tree, ISSUER, TRANCHE)
+
+
+# A ROOT NEVER RELEASED #
+
+
+def test_claim_genesis__root_never_released__pays_nothing_and_leaves_the_count(
+    seated: Any,
+) -> None:
+    """Only a released month's list pays. Here Bob forges a list paying Alice ten tranches
+    as "month 10", sends 10,000 KOL of his own to the address its pool would have (the
+    genesis pool is not a "KOL-POOL" address, so ``transfer`` accepts it) and claims for
+    Alice. Whichever step the token refuses, Alice's count must not move: her tranche of
+    the month really released stays hers to claim.
+
+    Fails today: the pool's balance is taken as the proof of the release, the forged claim
+    pays Alice Bob's 10,000 KOL and sets her count to ten, and her real tranche is then
+    refused ("already claimed every tranche") and stays in the genesis pool for good."""
+    token = seated
+    real = genesis_tree([(A, TRANCHE, 0), (C, TRANCHE, 0)])
+    release(token, real, 1, 2 * TRANCHE)
+    give(token, B, 10 * TRANCHE)
+    forged = genesis_tree([(A, 10 * TRANCHE, 0), (B, 0, 0)])
+    forged_pool = genesis_pool_of(forged.root, 10, block())
+    with contextlib.suppress(BoaError), boa.env.prank(B):
+        token.transfer(forged_pool, 10 * TRANCHE)
+    with contextlib.suppress(BoaError):
+        _raw_claim(
+            token, forged.root, 10, block(), A, 10 * TRANCHE, 0, proof_of(forged, forged.values[0])
+        )
+    assert token.genesis_claimed(A) == 0
+    assert claim_genesis(token, real, A, TRANCHE) == TRANCHE
