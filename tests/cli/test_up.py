@@ -115,14 +115,20 @@ def test_up__foreground__ctrl_c_stops_it_and_keeps_the_chain(
     )
     try:
         assert process.stdout is not None
-        summary = json.loads(process.stdout.readline())
+        line = process.stdout.readline()
+        assert line, process.communicate(timeout=30)[1]  # kol up said why it stopped
+        summary = json.loads(line)
         assert summary["running"] == "foreground" and summary["reused"] is True
         assert int(rpc_request(summary["rpc_url"], "eth_chainId"), 16) == 31_337
         process.send_signal(signal.SIGINT)
         _, errors = process.communicate(timeout=30)
     finally:
-        if process.poll() is None:
-            process.kill()
+        if process.poll() is None:  # stop it as Ctrl-C would, so that anvil stops too
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
     assert process.returncode == 0, errors
     assert "devnet stopped; its chain is kept" in errors
     with pytest.raises(OSError):

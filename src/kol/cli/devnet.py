@@ -291,15 +291,13 @@ def up(
     summary = _summary(files, url, deployment, alliance, seed, reused, running, pid)
     if check and node is not None:
         node.stop()
-    if as_json:
-        click.echo(json.dumps(summary))
-    else:
-        click.echo(_next_steps(summary))
     if running != "foreground" or node is None:
+        click.echo(json.dumps(summary) if as_json else _next_steps(summary))
         return
     for stop_signal in (signal.SIGINT, signal.SIGTERM):  # even where SIGINT was ignored
         signal.signal(stop_signal, _interrupt)
-    try:
+    try:  # from the moment it says it is ready, Ctrl-C stops anvil with it
+        click.echo(json.dumps(summary) if as_json else _next_steps(summary))
         code = node.process.wait()
     except KeyboardInterrupt:
         node.stop()
