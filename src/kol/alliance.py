@@ -27,6 +27,7 @@ from eth_utils.crypto import keccak
 from kol.domain.allocation import Allocation
 from kol.domain.eip712 import ballot_typed_data, sponsorship_typed_data
 from kol.domain.genesis import GenesisSchedule
+from kol.domain.merkle import StandardMerkleTree
 from kol.domain.thresholds import Parameters
 from kol.domain.types import Chamber, Choice
 
@@ -1345,6 +1346,34 @@ class Alliance:
             return fees
         room = MATCHED_CAP - self.supply().issued_matched
         return min(fees * self.parameters().kol_per_usdt, room)
+
+    def claim_genesis_list(
+        self, tree: StandardMerkleTree, leader: str, *, by: str
+    ) -> tuple[int, int]:
+        """Pays a leader what a released month's published list (its Merkle tree) entitles it
+        to beyond what it has claimed. Returns (the list's month, KOL paid)."""
+        account = _address(leader)
+        value = next((v for v in tree.values if _address(v[0]) == account), None)
+        if value is None:
+            raise RuleViolation(f"genesis: {account} is not in this month's list", "claim_genesis")
+        released, block = self._call("token", "genesis_month", tree.root)
+        if not int(released):
+            raise RuleViolation("genesis: this month's list was never released", "claim_genesis")
+        before = self.balance(account)
+        proof = list(tree.get_proof(value))
+        self._send(
+            "token",
+            "claim_genesis",
+            tree.root,
+            int(released),
+            int(block),
+            account,
+            int(value[1]),
+            int(value[2]),
+            proof,
+            by=by,
+        )
+        return int(released), self.balance(account) - before
 
     def allowance(self, token: Literal["token", "usdt"], owner: str, spender: str) -> int:
         """What ``spender`` may still take from ``owner`` (KOL or USDT), base units."""

@@ -404,6 +404,30 @@ class RpcBackend:
         self.w3.provider.make_request("evm_increaseTime", [max(int(seconds), 0)])  # type: ignore[arg-type]
         self.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
 
+    # events ------------------------------------------------------------------------------
+
+    def events(self, contract: ContractName, event: str, **indexed: Any) -> list[dict[str, Any]]:
+        """The ``event`` logs of ``contract`` from the deployment's start block to the latest,
+        oldest first: each a dict of the event's fields (structs as dicts, addresses
+        checksummed, bytes as bytes) plus ``block_number``. ``indexed`` filters on indexed
+        fields (``motion_id=3``)."""
+        address = self._target(contract, event)
+        handle = self.w3.eth.contract(
+            address=Web3.to_checksum_address(address), abi=list(self.deployment.abi(contract))
+        )
+        try:
+            logs = handle.events[event].get_logs(
+                from_block=self.deployment.start_block, argument_filters=indexed or None
+            )
+        except Web3Exception as error:
+            raise ChainError(f"reading the {contract}'s {event} events: {error}") from None
+        found: list[dict[str, Any]] = []
+        for log in logs:
+            fields = _plain(log["args"])
+            fields["block_number"] = int(log["blockNumber"])
+            found.append(fields)
+        return found
+
     # dev chains --------------------------------------------------------------------------
 
     def _dev_only(self, what: str, why: str) -> None:
@@ -517,3 +541,17 @@ def _description(
         rpc_url=rpc_url,
         test_usdt=plan.deploys_test_usdt,
     )
+
+
+def _plain(value: Any) -> Any:
+    """web3's decoded event values as plain Python (dicts, lists, bytes, checksummed
+    addresses)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, bytes | bytearray):
+        return bytes(value)
+    if isinstance(value, str) and is_address(value) and value.startswith("0x"):
+        return str(to_checksum_address(value))
+    return value

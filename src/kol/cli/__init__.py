@@ -8,7 +8,10 @@ from kol import __version__
 from kol.cli.demo import demo
 from kol.cli.deploy import deploy_command
 from kol.cli.devnet import down, up
+from kol.cli.economy import batch, books, claim, genesis, task
 from kol.cli.keystore import keystore
+from kol.cli.members import attendance, members, status
+from kol.cli.motions import motion, relay
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,5 +25,7 @@ main.add_command(up)
 main.add_command(down)
 main.add_command(deploy_command)
 main.add_command(keystore)
+for command in (status, members, motion, relay, attendance, task, batch, claim, genesis, books):
+    main.add_command(command)
 
 __all__ = ["main"]

@@ -33,6 +33,7 @@ of the release (the contracts check it when a leader claims).
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -328,3 +329,59 @@ def _apply(before: Entitlement, d: Decision) -> Entitlement:
     assert after.cum_paid + after.cum_deferred + after.cum_forfeited == TRANCHE * after.tranches
     assert after.tranches <= TRANCHES
     return after
+
+
+CSV_HEADER: Final = ("month", "leader", "verdict", "release")
+"""The header of a decisions CSV; ``release`` (whole KOL, may be left empty) is optional."""
+
+
+def parse_decisions_csv(text: str) -> tuple[Decision, ...]:
+    """The decisions of a CSV text with the header ``month,leader,verdict[,release]``.
+
+    ``verdict`` is ``pay``, ``defer``, ``withhold`` or ``release``; ``release`` is deferred KOL
+    paid out, in whole KOL (``2000``), empty or absent for none. Blank lines are skipped; a
+    leading byte-order mark is ignored. Errors name the line (the header is line 1).
+
+    :raises ValueError: when the header, a field or the number of fields is wrong, or the list
+        is empty.
+    """
+    reader = csv.reader(text.removeprefix("\ufeff").splitlines())
+    header: list[str] | None = None
+    decisions: list[Decision] = []
+    for row in reader:
+        line = reader.line_num
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = [cell.strip().lower() for cell in row]
+            if tuple(header) not in (CSV_HEADER, CSV_HEADER[:3]):
+                raise ValueError(
+                    f"genesis: line {line}: the header must be {','.join(CSV_HEADER)} "
+                    f"(release optional), not {','.join(row)}"
+                )
+            continue
+        if len(row) not in (3, len(header)):
+            raise ValueError(
+                f"genesis: line {line}: expected {len(header)} fields ({','.join(header)}), "
+                f"got {len(row)}"
+            )
+        cells = [cell.strip() for cell in row] + [""]
+        month, leader, verdict, release = cells[:4]
+        for name, value in (("month", month), ("release", release or "0")):
+            if not value.isascii() or not value.isdigit():
+                raise ValueError(
+                    f"genesis: line {line}: {name} must be a whole number, not {value!r}"
+                )
+        try:
+            decisions.append(
+                Decision.of(int(month), leader, verdict, int(release or "0") * ONE_KOL)
+            )
+        except ValueError as error:
+            raise ValueError(
+                f"genesis: line {line}: {str(error).removeprefix('genesis: ')}"
+            ) from None
+    if header is None:
+        raise ValueError(f"genesis: the CSV needs the header {','.join(CSV_HEADER)}")
+    if not decisions:
+        raise ValueError("genesis: the CSV lists no decisions")
+    return tuple(decisions)
