@@ -9,7 +9,7 @@ NODE_DEPS := tests/domain/js/node_modules/.installed
 PEER_DEPS := bench/peers/node_modules/.installed
 ANVIL     := tools/anvil/node_modules/.installed
 
-.PHONY: setup demo test lint typecheck gas-snapshot gas-check bench-peers clean
+.PHONY: setup demo test lint typecheck gas-snapshot gas-check bench-peers bench-gas clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (looked for $(PYTHON))"; exit 1; }
@@ -59,6 +59,9 @@ gas-check: setup
 
 bench-peers: setup  ## receipt gas of the peers (OpenZeppelin Governor, Uniswap claim) as JSON
 	$(BIN)/python bench/peers.py
+
+bench-gas: setup  ## our receipt gas and the peers' side by side -> bench/results/gas.json
+	$(BIN)/python bench/gas.py
 
 clean:
 	rm -rf $(VENV) tests/domain/js/node_modules bench/peers/node_modules tools/anvil/node_modules

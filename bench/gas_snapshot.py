@@ -138,6 +138,26 @@ def measure() -> dict[str, int]:
         motions, lambda: motions.execute(admin_motion, _args([new_admin]))
     )
 
+    # SET_PARAMETERS: super nodes (51%), then all 500 nodes' ballots relayed in one batch.
+    change = _args(numbers=[5, 31 * 86_400])  # audit_due = 31 days
+    with boa.env.prank(nodes[2].address):
+        out["motion_create.SET_PARAMETERS"] = _measure(
+            motions, lambda: motions.propose(SET_PARAMETERS, change)
+        )
+    params_motion = motions.motion_count()
+    stage = motions.motion(params_motion).stage1
+    for k in nodes[:11]:
+        with boa.env.prank(k.address):
+            council.vote(stage, FOR)
+    motions.advance(params_motion)
+    stage = motions.motion(params_motion).stage2
+    batch = [_sign_ballot(council, k, stage, params_motion, expiry) for k in nodes]
+    out["relayed_ballot_500"] = _measure(council, lambda: council.cast_ballots(batch)) // 500
+    out["motion_execute.SET_PARAMETERS"] = _measure(
+        motions, lambda: motions.execute(params_motion, change)
+    )
+    boa.env.time_travel(blocks=1)
+
     # Sponsorship: REPLENISH_SUPER_ALTERNATES, 10% of 500 nodes = 50 sponsors.
     alternates = [k.address for k in nodes[29:32]]
     with boa.env.prank(nodes[2].address):
@@ -288,6 +308,38 @@ def measure() -> dict[str, int]:
         out["buyback_burn"] = _measure(
             treasury, lambda: treasury.buyback_burn(500 * KOL, 510 * 10**6, b"\x06" * 32)
         )
+
+    # The membership motions not measured above.
+    outsider = _key("replacement").address
+    passed(nodes[5], REPLACE_NODE, _args([nodes[480].address, outsider]), "REPLACE_NODE")
+    super_voters = [k for k in supers if council.member(k.address)[2]]
+    old_super = super_voters[-1].address
+    passed(
+        nodes[120], REPLACE_SUPER_NODE, _args([old_super, nodes[121].address]), "REPLACE_SUPER_NODE"
+    )
+    candidates = [_key(f"candidate{i}") for i in range(30)]
+    for i, k in enumerate(candidates):
+        with boa.env.prank(k.address):
+            council.register_candidate(f"candidate {i}", b"\x00" * 32)
+    boa.env.time_travel(blocks=1)
+    five = _args([k.address for k in candidates[10:15]])
+    with boa.env.prank(candidates[0].address):
+        out["motion_create.REPLENISH_NODE_ALTERNATES"] = _measure(
+            motions, lambda: motions.propose(REPLENISH_NODE, five)
+        )
+    rep = motions.motion_count()
+    boa.env.time_travel(blocks=1)
+    for k in candidates[1:4]:
+        with boa.env.prank(k.address):
+            council.sponsor(rep)
+    motions.advance(rep)
+    stage = motions.motion(rep).stage1
+    for k in node_voters[: len(node_voters) * 33 // 100 + 1]:
+        with boa.env.prank(k.address):
+            council.vote(stage, FOR)
+    out["motion_execute.REPLENISH_NODE_ALTERNATES"] = _measure(
+        motions, lambda: motions.execute(rep, five)
+    )
     return dict(sorted(out.items()))
 
 

@@ -6,19 +6,23 @@
 @license GNU Affero General Public License v3.0 only
 @notice Constitution §7, §8 and §11.4, inside the token.
         Issued KOL never sits with a person before it is claimed: it is
-        held by pool accounts of the token, addresses that no key controls
-        (`POOL_TAG` in the top 96 bits, the pool number in the low 64):
-          - pools 2b and 2b + 1 hold batch b's user part (80%) and leader
-            part (20%);
+        held by pool accounts of the token, addresses that no key controls,
+        all beginning with "KOL-POOL" (`POOL_TAG`, the top 64 bits):
+          - pools 2b and 2b + 1 (the low 64 bits) hold batch b's user part
+            (80%) and leader part (20%);
           - the genesis tranches released and not yet claimed are held by
-            the pool of the latest genesis month, whose address is derived
-            from (root, month, release block): a claim names them, and the
-            pool's balance is what proves they were released. Each release
-            moves the previous month's unclaimed KOL into the new pool.
+            the pool of the latest genesis month: bit 95 set and 95 bits of
+            keccak256(root, month, release block) below it. A claim names
+            them, and the pool's balance is what proves they were released
+            (forging another triple with the same 95 bits is a 2**95 search).
+            Each release moves the previous month's unclaimed KOL into the
+            new pool.
         A claim moves one leaf's amount from its pool to the recipient, so a
         pool's balance is exactly what its part has left: the stated
         sub-totals can never be exceeded, and every transfer is an ordinary
-        ERC-20 `Transfer` from a pool. KOL cannot be sent to a pool.
+        ERC-20 `Transfer` from a pool. KOL cannot be sent to a pool by
+        `transfer` or `transferFrom`, so no one can fund a pool of a list
+        that was never released, nor top up a part.
         Lists are OpenZeppelin standard Merkle trees (double-hashed
         ABI-encoded leaves, sorted pairs):
           - a batch leaf is (uint256 index, address account, uint8 role,
@@ -38,8 +42,10 @@ uses: erc20
 
 # CONSTANTS #
 
-# @dev The top 96 bits of every pool address: "KOL-POOL" and four zero bytes.
-POOL_TAG: constant(uint256) = 23_307_240_612_093_548_503_156_916_224  # 0x4b4f4c2d504f4f4c00000000
+# @dev The top 64 bits of every pool address.
+POOL_TAG: constant(uint256) = 5_426_639_833_509_351_244  # 0x4b4f4c2d504f4f4c, "KOL-POOL"
+# @dev Set in every genesis pool address (bit 95), never in a batch pool's.
+GENESIS_BIT: constant(uint256) = 2**95
 
 # @dev Leaf roles of a batch (§7).
 USER: constant(uint8) = 0
@@ -103,19 +109,20 @@ genesis_pool: address
 @internal
 @pure
 def _pool(number: uint256) -> address:
-    return convert(convert((POOL_TAG << 64) | number, uint160), address)
+    return convert(convert((POOL_TAG << 96) | number, uint160), address)
 
 
 @internal
 @pure
 def _is_pool(account: address) -> bool:
-    return convert(account, uint256) >> 64 == POOL_TAG
+    return convert(account, uint256) >> 96 == POOL_TAG
 
 
 @internal
 @pure
 def _genesis_pool(root: bytes32, month: uint256, release_block: uint256) -> address:
-    return convert(convert(convert(keccak256(abi_encode(root, month, release_block)), uint256) & (2**160 - 1), uint160), address)
+    digest: uint256 = convert(keccak256(abi_encode(root, month, release_block)), uint256)
+    return convert(convert((POOL_TAG << 96) | GENESIS_BIT | (digest & (GENESIS_BIT - 1)), uint160), address)
 
 
 @internal

@@ -98,8 +98,10 @@ BATCH_LEAF_TYPES = ("uint256", "address", "uint8", "uint256")
 """A batch leaf: (index, account, role, amount)."""
 
 # The pool address space (modules/distribution.vy, POOLS).
-POOL_TAG = 0x4B4F4C2D504F4F4C00000000
-"""The top 96 bits of every batch pool: "KOL-POOL" and four zero bytes."""
+POOL_TAG = 0x4B4F4C2D504F4F4C
+"""The top 64 bits of every pool address: "KOL-POOL"."""
+GENESIS_BIT = 2**95
+"""Set in every genesis pool address, never in a batch pool's."""
 
 MOCK_COUNCIL = Path(__file__).resolve().parents[2] / "mocks" / "MockCouncil.vy"
 
@@ -145,7 +147,7 @@ def deploy_council() -> Any:
 
 def pool(number: int) -> str:
     """The pool address with ``number`` in its low 64 bits."""
-    return to_checksum_address((POOL_TAG << 64 | number).to_bytes(20, "big"))
+    return to_checksum_address((POOL_TAG << 96 | number).to_bytes(20, "big"))
 
 
 def batch_pool(batch_id: int, role: int) -> str:
@@ -154,9 +156,11 @@ def batch_pool(batch_id: int, role: int) -> str:
 
 
 def genesis_pool_of(root: bytes, month: int, release_block: int) -> str:
-    """A genesis month's pool: the low 160 bits of keccak256(abi.encode(root, month, block))."""
+    """A genesis month's pool: "KOL-POOL", bit 95, and the low 95 bits of
+    keccak256(abi.encode(root, month, block))."""
     digest = keccak(encode(["bytes32", "uint256", "uint256"], [root, month, release_block]))
-    return to_checksum_address(digest[12:])
+    low = int.from_bytes(digest, "big") & (GENESIS_BIT - 1)
+    return to_checksum_address((POOL_TAG << 96 | GENESIS_BIT | low).to_bytes(20, "big"))
 
 
 # BATCHES #

@@ -98,6 +98,8 @@ def test_genesis_pool__the_latest_months_pool(token: Any) -> None:
     with boa.env.prank(ISSUER):
         token.release_genesis(root_2, 2, 0)
     assert token.genesis_pool() == genesis_pool_of(root_2, 2, block())
+    # A genesis pool is a pool: it cannot receive KOL by transfer.
+    assert token.is_pool(token.genesis_pool())
 
 
 def test_genesis_month__month_and_release_block_unpacked(token: Any) -> None:
@@ -152,9 +154,10 @@ def test_is_pool__a_batchs_pools__true(token: Any) -> None:
         ZERO,
         A,
         ISSUER,
-        _address((POOL_TAG + 1) << 64),
-        _address((POOL_TAG - 1) << 64 | 2),
+        _address((POOL_TAG + 1) << 96),
+        _address((POOL_TAG - 1) << 96 | 2),
         _address(POOL_TAG),
+        _address(POOL_TAG << 64),
         _address(2**160 - 1),
     ],
 )
