@@ -20,7 +20,9 @@
         A claim moves one leaf's amount from its pool to the recipient, so a
         pool's balance is exactly what its part has left: the stated
         sub-totals can never be exceeded, and every transfer is an ordinary
-        ERC-20 `Transfer` from a pool. KOL cannot be sent to a pool by
+        ERC-20 `Transfer` from a pool (an indexer learns the pools from
+        `BatchOpened` and `GenesisMonthOpened`, and which leaf a claim paid
+        from the published list or `is_claimed`). KOL cannot be sent to a pool by
         `transfer` or `transferFrom`, so no one can fund a pool of a list
         that was never released, nor top up a part.
         Lists are OpenZeppelin standard Merkle trees (double-hashed
@@ -87,6 +89,7 @@ event BatchOpened:
 event GenesisMonthOpened:
     month: indexed(uint256)
     root: bytes32
+    pool: address
     released: uint256
 
 
@@ -186,7 +189,7 @@ def _open_genesis_month(root: bytes32, month: uint256, released: uint256):
     self.genesis_pool = pool
     if released != 0:
         erc20._mint(pool, released)
-    log GenesisMonthOpened(month=month, root=root, released=released)
+    log GenesisMonthOpened(month=month, root=root, pool=pool, released=released)
 
 
 # CLAIMS #
