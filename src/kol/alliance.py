@@ -1379,9 +1379,12 @@ class Alliance:
         """What ``spender`` may still take from ``owner`` (KOL or USDT), base units."""
         return self._int(token, "allowance", owner, spender)
 
-    def attendance(self, chamber: Chamber) -> list[Attendance]:
+    def attendance(
+        self, chamber: Chamber, members: Sequence[Member] | None = None
+    ) -> list[Attendance]:
         """Every member seated in ``chamber``: its consecutive misses up to the latest stage
-        whose deadline passed, and three consecutive misses that ``forfeit`` accepts (§6)."""
+        whose deadline passed, and three consecutive misses that ``forfeit`` accepts (§6).
+        ``members``: :meth:`members` read already (they are many calls)."""
         now = self.now()
         decided: list[Stage] = []
         for seq in range(1, self.stage_count(chamber) + 1):
@@ -1390,7 +1393,8 @@ class Alliance:
                 break  # deadlines never decrease in a chamber: the rest are open too
             decided.append(stage)
         records: list[Attendance] = []
-        for member in self.seated(chamber):
+        seated = [m for m in (self.members() if members is None else members) if m.seated(chamber)]
+        for member in seated:
             misses, forfeit_from = 0, None
             for stage in decided:
                 if member.since(chamber) >= stage.opened_block:

@@ -25,6 +25,7 @@ __all__ = [
     "encrypt_key",
     "load_keystore",
     "looks_like_plain_key",
+    "read_keystore",
 ]
 
 PASSWORD_ENV: Final = "KOL_KEYSTORE_PASSWORD"
@@ -55,6 +56,20 @@ def looks_like_plain_key(text: str) -> bool:
 
 def load_keystore(path: str | os.PathLike[str], password: str) -> LocalAccount:
     """Decrypts the keystore at ``path``; :class:`KeystoreError` says what is wrong."""
+    data = read_keystore(path)
+    try:
+        key = Account.decrypt(data, password)
+    except ValueError as error:
+        if "MAC mismatch" in str(error):
+            raise KeystoreError(f"wrong password for the keystore {path}") from None
+        raise KeystoreError(f"{path} cannot be decrypted: {error}") from None
+    account: LocalAccount = Account.from_key(key)
+    return account
+
+
+def read_keystore(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The encrypted keystore at ``path``, checked before any password is asked for: a file,
+    not a plain key, JSON with a ``crypto`` section. :class:`KeystoreError` says what is wrong."""
     source = Path(path)
     if looks_like_plain_key(str(path)):
         raise PlainKeyRefused(f"--keystore was given a private key, not a file. {HOW_TO_ENCRYPT}")
@@ -77,14 +92,7 @@ def load_keystore(path: str | os.PathLike[str], password: str) -> LocalAccount:
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("crypto", data.get("Crypto")), dict):
         raise KeystoreError(f'{source} is JSON but not an encrypted keystore (no "crypto")')
-    try:
-        key = Account.decrypt(data, password)
-    except ValueError as error:
-        if "MAC mismatch" in str(error):
-            raise KeystoreError(f"wrong password for the keystore {source}") from None
-        raise KeystoreError(f"{source} cannot be decrypted: {error}") from None
-    account: LocalAccount = Account.from_key(key)
-    return account
+    return data
 
 
 def encrypt_key(

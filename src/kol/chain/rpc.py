@@ -65,6 +65,11 @@ class TransactionSigner(Protocol):
 def connect(url: str, *, timeout: float = 30) -> Web3:
     """A web3 connection to the node at ``url`` (checked: it must answer)."""
     w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": timeout}))
+    # Transactions are signed here with the chain id and addresses are always checksummed:
+    # web3's validation and ENS-name middlewares add nothing but requests (an eth_chainId
+    # before every call), which made each view call cost three round trips.
+    for unneeded in ("validation", "ens_name_to_address"):
+        w3.middleware_onion.remove(unneeded)
     try:
         w3.eth.chain_id  # noqa: B018 (the first request proves the node answers)
     except Exception as error:

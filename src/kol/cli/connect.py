@@ -34,6 +34,7 @@ from rich.console import Console
 
 from kol.alliance import Alliance
 from kol.chain.deployment import Deployment
+from kol.chain.keys import read_keystore
 from kol.chain.rpc import RpcBackend
 from kol.cli.deploy import unlock
 from kol.cli.errors import reported
@@ -198,6 +199,8 @@ class Session:
         if self.keystore is not None:
             if self.seed is not None:
                 raise click.UsageError("--seed goes with --dev (it derives the dev keys)")
+            with reported():
+                read_keystore(self.keystore)  # a wrong file is named before the password prompt
             return unlock(self.keystore)
         from kol.cli.year import dev_key  # the demo's people: imported only for dev keys
 

@@ -239,9 +239,11 @@ def members(session: Session, chamber: str | None, as_json: bool) -> None:
 
 
 def _attendance(a: Alliance, chambers: list[Chamber]) -> list[Attendance]:
+    everyone = a.members()
     records: list[Attendance] = []
     for chamber in chambers:
-        records += [r for r in a.attendance(chamber) if r.misses >= 2 or r.forfeit_from]
+        found = a.attendance(chamber, everyone)
+        records += [r for r in found if r.misses >= 2 or r.forfeit_from is not None]
     return records
 
 
@@ -307,11 +309,11 @@ def check(session: Session, chamber: str | None, as_json: bool) -> None:
 def enforce(session: Session, chamber: str | None, as_json: bool) -> None:
     """Record every forfeiture due (anyone may; the seats refill from the queues)."""
     recorded: list[dict[str, Any]] = []
+    by = session.sender
     with reported():
         a = session.alliance
         names = a.community_names()
         due = [r for r in _attendance(a, _chambers(chamber)) if r.forfeit_from is not None]
-        by = session.sender
         for record in due:
             assert record.forfeit_from is not None
             if not a.misses_three(record.member, record.chamber, record.forfeit_from):

@@ -71,6 +71,12 @@ def _show(session: Session, motion_id: int, as_json: bool, extra: dict[str, Any]
             if key not in ("motion_id",):
                 out.print(f"{key.replace('_', ' ')}: {value}")
         out.print(motion_table(motion, names, now))
+        if motion.args is not None:
+            shown = [f"{names.get(a, '')} {a}".strip() for a in motion.args.accounts]
+            shown += [f"{n:,}" for n in motion.args.numbers]
+            shown += ["0x" + h.hex() for h in motion.args.hashes]
+            shown += [motion.args.text] if motion.args.text else []
+            out.print("arguments: " + ", ".join(shown) if shown else "arguments: none")
         if motion.status == MotionStatus.AWAITING_STAGE:
             out.print(f"next: open its next stage — kol motion advance {motion_id}")
         elif motion.status == MotionStatus.PASSED:
