@@ -233,10 +233,16 @@ class Session:
             return DEFAULT_SEED
 
     def account(self, text: str, *, what: str = "account") -> str:
-        """An address, or the registered name of a community (from the council's events)."""
+        """An address, the registered name of a community (from the council's events), or on
+        a dev chain a dev key's label (``node:3``)."""
         address = as_checksum_address(text.strip())
         if address is not None:
             return str(address)
+        label = text.strip().lower()
+        if _DEV_LABEL.fullmatch(label) is not None and self.backend.dev:
+            from kol.cli.year import dev_key
+
+            return str(dev_key(self.dev_seed(), label).address)  # a dev key, on a dev chain
         with reported():
             names = self.alliance.community_names()
         matches = [a for a, name in names.items() if name == text.strip()]

@@ -65,14 +65,10 @@ def _approve_then(
     a = session.alliance
     by = session.sender
     treasury = a.treasury_address()
-    unit, decimals = ("KOL", KOL_DECIMALS) if token == "token" else ("USDT", USDT_DECIMALS)
     held = a.balance(by) if token == "token" else a.usdt_balance(by)
     if held < amount:
         shown = kol if token == "token" else usdt
-        raise fail(
-            f"{by} holds {shown(held)}; {action} needs {shown(amount)} "
-            f"({unit}, {decimals} decimals)"
-        )
+        raise fail(f"{by} holds {shown(held)}; {action} needs {shown(amount)}")
     before = a.allowance(token, by, treasury)
     if before >= amount:
         return send()
