@@ -1,0 +1,263 @@
+"""What the indexer reads from the chain: the head, block headers, the alliance's logs (decoded
+with the deployment's ABIs) and the senders of their transactions — plain JSON-RPC through
+web3.py's HTTP provider, batched where a node allows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from eth_abi.abi import decode
+from eth_utils.abi import collapse_if_tuple, event_abi_to_log_topic
+from eth_utils.address import to_checksum_address
+from web3 import Web3
+
+from kol.chain.deployment import Deployment
+from kol.chain.plan import ContractKey
+
+__all__ = ["Block", "ChainSource", "Log", "SourceError"]
+
+INDEXED_CONTRACTS: Final[tuple[ContractKey, ...]] = ("council", "motions", "token", "treasury")
+"""The alliance's own contracts (the USDT's events are not the alliance's)."""
+BATCH: Final = 200
+"""Requests per JSON-RPC batch."""
+
+
+class SourceError(RuntimeError):
+    """The node could not answer what the indexer asked (the message says what and why)."""
+
+
+class TooManyLogs(SourceError):
+    """The node refused a log query as too large: ask for a smaller range."""
+
+
+@dataclass(frozen=True)
+class Block:
+    number: int
+    hash: str
+    parent_hash: str
+    timestamp: int
+
+
+@dataclass(frozen=True)
+class Log:
+    """One decoded log of an alliance contract."""
+
+    block_number: int
+    block_hash: str
+    tx_hash: str
+    tx_index: int
+    log_index: int
+    address: str
+    contract: str
+    name: str
+    args: dict[str, Any]
+    topics: tuple[str, ...]
+    data: str
+
+
+def _plain(abi_type: Mapping[str, Any], value: Any) -> Any:
+    """An ABI value as JSON: structs as objects, addresses checksummed, bytes as 0x hex."""
+    kind: str = abi_type["type"]
+    if kind.endswith("]"):
+        item = dict(abi_type, type=kind[: kind.rindex("[")])
+        return [_plain(item, v) for v in value]
+    if kind == "tuple":
+        return {
+            str(c["name"]): _plain(c, v) for c, v in zip(abi_type["components"], value, strict=True)
+        }
+    if kind == "address":
+        return str(to_checksum_address(value))
+    if isinstance(value, bytes | bytearray):
+        return "0x" + bytes(value).hex()
+    return value
+
+
+class _Event:
+    def __init__(self, contract: str, abi: Mapping[str, Any]) -> None:
+        self.contract = contract
+        self.name: str = abi["name"]
+        self.indexed = [i for i in abi["inputs"] if i.get("indexed")]
+        self.plain = [i for i in abi["inputs"] if not i.get("indexed")]
+        self.order = [i["name"] for i in abi["inputs"]]
+
+    def decode(self, topics: Sequence[bytes], data: bytes) -> dict[str, Any]:
+        args: dict[str, Any] = {}
+        for entry, topic in zip(self.indexed, topics[1:], strict=True):
+            kind = collapse_if_tuple(dict(entry))
+            if kind in ("string", "bytes") or kind.endswith("]") or kind.startswith("("):
+                args[entry["name"]] = "0x" + topic.hex()  # an indexed dynamic value: its hash
+            else:
+                args[entry["name"]] = _plain(entry, decode([kind], topic)[0])
+        values = decode([collapse_if_tuple(dict(e)) for e in self.plain], data)
+        for entry, value in zip(self.plain, values, strict=True):
+            args[entry["name"]] = _plain(entry, value)
+        return {name: args[name] for name in self.order}
+
+
+class ChainSource:
+    """The alliance of ``deployment`` as seen by the node behind ``w3``."""
+
+    def __init__(self, w3: Web3, deployment: Deployment) -> None:
+        self.w3 = w3
+        self.deployment = deployment
+        self.addresses: list[str] = []
+        self._events: dict[tuple[str, bytes], _Event] = {}
+        self._contracts: dict[str, str] = {}
+        for key in INDEXED_CONTRACTS:
+            address = deployment.address(key)
+            if address is None:
+                continue
+            self.addresses.append(address)
+            self._contracts[address.lower()] = key
+            for entry in deployment.abi(key):
+                if entry.get("type") == "event" and not entry.get("anonymous"):
+                    topic = event_abi_to_log_topic(dict(entry))  # type: ignore[arg-type]
+                    self._events[(address.lower(), topic)] = _Event(key, entry)
+        self._batches = True
+
+    # JSON-RPC ----------------------------------------------------------------------------
+
+    def _call(self, method: str, params: list[Any]) -> Any:
+        try:
+            answer = self.w3.provider.make_request(method, params)  # type: ignore[arg-type]
+        except Exception as error:
+            raise SourceError(f"{method}: {error}") from None
+        if answer.get("error"):
+            message = str(answer["error"].get("message", answer["error"]))
+            if method == "eth_getLogs" and _too_many(message):
+                raise TooManyLogs(message)
+            raise SourceError(f"{method}: {message}")
+        return answer.get("result")
+
+    def _many(self, method: str, params: Sequence[list[Any]]) -> list[Any]:
+        """The answers to the same method with each of ``params``, batched when possible."""
+        results: list[Any] = []
+        for start in range(0, len(params), BATCH):
+            chunk = params[start : start + BATCH]
+            if self._batches and len(chunk) > 1:
+                try:
+                    answers = self.w3.provider.make_batch_request(  # type: ignore[attr-defined]
+                        [(method, p) for p in chunk]
+                    )
+                except Exception:
+                    answers = None
+                if isinstance(answers, list) and len(answers) == len(chunk):
+                    for p, answer in zip(chunk, answers, strict=True):
+                        if answer.get("error"):
+                            raise SourceError(f"{method} {p}: {answer['error']}")
+                        results.append(answer.get("result"))
+                    continue
+                self._batches = False  # this node does not take batches: one by one
+            results.extend(self._call(method, p) for p in chunk)
+        return results
+
+    # reads -------------------------------------------------------------------------------
+
+    def chain_id(self) -> int:
+        return int(self._call("eth_chainId", []), 16)
+
+    def head(self) -> int:
+        return int(self._call("eth_blockNumber", []), 16)
+
+    def blocks(self, numbers: Iterable[int]) -> dict[int, Block | None]:
+        """The headers of ``numbers`` (None for a block the chain does not have)."""
+        wanted = sorted(set(numbers))
+        answers = self._many("eth_getBlockByNumber", [[hex(n), False] for n in wanted])
+        found: dict[int, Block | None] = {}
+        for number, answer in zip(wanted, answers, strict=True):
+            found[number] = (
+                None
+                if not answer
+                else Block(
+                    number=int(answer["number"], 16),
+                    hash=str(answer["hash"]),
+                    parent_hash=str(answer["parentHash"]),
+                    timestamp=int(answer["timestamp"], 16),
+                )
+            )
+        return found
+
+    def block(self, number: int) -> Block | None:
+        return self.blocks([number])[number]
+
+    def logs(self, first: int, last: int) -> list[Log]:
+        """The alliance's logs in blocks ``first``…``last``, in chain order, decoded."""
+        raw = self._call(
+            "eth_getLogs",
+            [{"fromBlock": hex(first), "toBlock": hex(last), "address": self.addresses}],
+        )
+        logs = [self._decode(entry) for entry in raw or [] if not entry.get("removed")]
+        return sorted(logs, key=lambda log: (log.block_number, log.log_index))
+
+    def senders(self, tx_hashes: Iterable[str]) -> dict[str, str]:
+        """The sender of each transaction."""
+        wanted = sorted(set(tx_hashes))
+        answers = self._many("eth_getTransactionByHash", [[h] for h in wanted])
+        senders: dict[str, str] = {}
+        for digest, answer in zip(wanted, answers, strict=True):
+            if not answer:
+                raise SourceError(f"the node does not know transaction {digest} (a reorg?)")
+            senders[digest] = str(to_checksum_address(answer["from"]))
+        return senders
+
+    def call(self, contract: ContractKey, function: str, block: int | str = "latest") -> Any:
+        """A view function without arguments (``foundation()``), decoded."""
+        address = self.deployment.address(contract)
+        entry = next(
+            (
+                e
+                for e in self.deployment.abi(contract)
+                if e.get("type") == "function" and e.get("name") == function and not e["inputs"]
+            ),
+            None,
+        )
+        if address is None or entry is None:
+            raise SourceError(f"the {contract} has no view {function}()")
+        selector = Web3.keccak(text=f"{function}()")[:4]
+        block_tag = hex(block) if isinstance(block, int) else block
+        output = self._call("eth_call", [{"to": address, "data": "0x" + selector.hex()}, block_tag])
+        types = [collapse_if_tuple(dict(o)) for o in entry["outputs"]]
+        (value,) = decode(types, bytes.fromhex(str(output)[2:]))
+        return _plain(entry["outputs"][0], value)
+
+    def _decode(self, entry: Mapping[str, Any]) -> Log:
+        address = str(to_checksum_address(entry["address"]))
+        topics = [bytes.fromhex(str(t)[2:]) for t in entry["topics"]]
+        data = bytes.fromhex(str(entry["data"])[2:])
+        event = self._events.get((address.lower(), topics[0])) if topics else None
+        if event is None:
+            contract, name, args = self._contracts.get(address.lower(), "?"), "unknown", {}
+        else:
+            contract, name = event.contract, event.name
+            args = event.decode(topics, data)
+        return Log(
+            block_number=int(entry["blockNumber"], 16),
+            block_hash=str(entry["blockHash"]),
+            tx_hash=str(entry["transactionHash"]),
+            tx_index=int(entry["transactionIndex"], 16),
+            log_index=int(entry["logIndex"], 16),
+            address=address,
+            contract=contract,
+            name=name,
+            args=args,
+            topics=tuple("0x" + t.hex() for t in topics),
+            data="0x" + data.hex(),
+        )
+
+
+def _too_many(message: str) -> bool:
+    text = message.lower()
+    return any(
+        phrase in text
+        for phrase in (
+            "too many",
+            "limit exceeded",
+            "range",
+            "response size",
+            "query returned more than",
+            "exceed",
+        )
+    )
