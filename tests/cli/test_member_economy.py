@@ -363,3 +363,21 @@ def test_books_burn__the_foundation_burns_and_others_leave_no_allowance(
         "books", "burn", "--kol", "1", "--usdt", "1", "--reference", "r", "--dev", "foundation"
     )
     assert "holds 0 KOL; the burn needs 1 KOL" in empty
+
+
+def test_task_refund__after_the_execution_window_without_a_motion(
+    chain: Devnet, files: Path
+) -> None:
+    requested = chain.ok(
+        "task", "request", "--kind", "conference", "--fee", "250.5", "--metadata",
+        str(files / "task.md"), "--mint-test-usdt", "--dev", "client:3",
+    )  # fmt: skip
+    task_id = str(requested["task_id"])
+    a = chain.sdk()
+    assert a.usdt_balance(chain.address("client:3")) == 0
+    chain.wait(7 * 86_400 + 60)
+    refunded = chain.ok("task", "refund", task_id, "--dev", "keeper")
+    assert refunded["state"] == "refunded"
+    assert a.usdt_balance(chain.address("client:3")) == 250_500_000
+    again = chain.refused("task", "refund", task_id, "--dev", "client:3")
+    assert "tasks: only a task awaiting approval can be refunded" in again

@@ -262,3 +262,23 @@ def test_close__a_failed_motion_only(chain: Devnet) -> None:
         m["motion_id"] for m in chain.ok("motion", "list", "--live")["motions"]
     ]
     assert MotionStatus.FAILED.name.lower() == "failed"
+
+
+def test_create_replace_super_node__dev_labels_as_accounts(chain: Devnet) -> None:
+    motion = _created(chain, "replace-super-node", "node:3", "node:120", "--dev", "node:121")
+    assert motion["args"]["accounts"] == [chain.address("node:3"), chain.address("node:120")]
+    [stage] = motion["stages"]
+    assert (stage["chamber"], stage["threshold"]) == ("node", 76)
+
+
+def test_create_replenish_super_alternates__gathers_sponsors_among_nodes(chain: Devnet) -> None:
+    motion = _created(
+        chain, "replenish-super-alternates", "node:122", "node:123", "node:124",
+        "--dev", "node:125",
+    )  # fmt: skip
+    assert motion["status"] == "sponsoring" and motion["stages"] == []
+    assert motion["sponsorship"]["body"] == "node" and motion["sponsorship"]["threshold"] == 15
+    too_few = chain.refused(
+        "motion", "create", "replenish-super-alternates", "node:126", "--dev", "node:127"
+    )
+    assert "refused by the rules: motions:" in too_few

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
 
 import click
 from eth_utils.crypto import keccak
@@ -86,7 +87,7 @@ def _approve_then(
 
 @click.group()
 def task() -> None:
-    """Client tasks (§7): request with the fee escrowed, refund, show."""
+    """Client tasks (§7): request, refund, show."""
 
 
 @task.command()
@@ -113,7 +114,10 @@ def task() -> None:
 def request(
     session: Session, kind: str, fee: str, metadata: Path, mint_test_usdt: bool, as_json: bool
 ) -> None:
-    """Request a task and escrow its fee (approves the treasury first as needed)."""
+    """Request a task and escrow its fee.
+
+    Approves the treasury for the fee first when needed (USDT, or KOL in circulation mode);
+    if the request is refused, the allowance is put back."""
     digest = keccak(read_bytes(metadata, what="--metadata"))
     with reported():
         a = session.alliance
@@ -151,7 +155,7 @@ def request(
 @session(signs=True)
 @json_option
 def refund(session: Session, task_id: int, as_json: bool) -> None:
-    """Return a task's fee to its client (approval failed, lapsed, or never proposed)."""
+    """Return a task's fee to its client."""
     with reported():
         a = session.alliance
         a.refund_task(task_id, by=session.sender)
@@ -168,7 +172,7 @@ def refund(session: Session, task_id: int, as_json: bool) -> None:
 @session(signs=False)
 @json_option
 def show_task(session: Session, task_id: int, as_json: bool) -> None:
-    """Show a task: client, kind, fee, state, approval motion."""
+    """A task: client, kind, fee, state."""
     with reported():
         a = session.alliance
         if task_id > a.task_count():
@@ -194,7 +198,7 @@ def show_task(session: Session, task_id: int, as_json: bool) -> None:
 
 @click.group()
 def batch() -> None:
-    """Matched batches (§7): build the 80/20 list, verify a published one."""
+    """Matched batches (§7): build and verify lists."""
 
 
 def _allocation_json(allocation: Allocation) -> dict[str, Any]:
@@ -242,7 +246,10 @@ def build(
     force: bool,
     as_json: bool,
 ) -> None:
-    """Build a batch's 80/20 list from a participants CSV (address,role,units)."""
+    """Build a batch's 80/20 list from a CSV.
+
+    PARTICIPANTS is a CSV with the header address,role,units (role user or leader). The total
+    is --total KOL, or the named tasks' fees x kol_per_usdt read from the chain."""
     if (total is None) == (tasks is None):
         raise click.UsageError("give exactly one of --total KOL and --tasks IDS")
     people = load_participants(participants)
@@ -276,7 +283,9 @@ def build(
 @session(signs=False)
 @json_option
 def verify(session: Session, list_path: Path, batch_id: int | None, as_json: bool) -> None:
-    """Recompute a published list's root and content hash (and compare with a batch)."""
+    """Recompute a published list's root and hash.
+
+    With --batch, compare them (and the totals) with that batch on the chain."""
     published, allocation = load_batch_list(list_path, "LIST")
     figures = {
         "list": str(list_path),
@@ -361,7 +370,11 @@ def claim(
     chunk: int,
     as_json: bool,
 ) -> None:
-    """Claim a batch's KOL by proof, or push every unclaimed leaf (anyone may send)."""
+    """Claim a batch's KOL (by proof, or push all).
+
+    Claims the signer's leaves (or --account's) by proof; --all claims every unclaimed leaf,
+    --all --push delivers them by multiproof in chunks. Anyone may send a claim: the KOL goes
+    to the leaf's account."""
     if account is not None and claim_all:
         raise click.UsageError("--account and --all exclude each other")
     if push and not claim_all:
@@ -435,8 +448,8 @@ def _leaf_json(allocation: Allocation, index: int) -> dict[str, Any]:
 def _list_from_uri(a: Alliance, batch_id: int) -> Path:
     issue = a.batch_issue(batch_id)
     uri = issue.uri if issue is not None else ""
-    path = Path(uri.removeprefix("file://")) if uri else None
-    if path is None or not path.is_file():
+    path = Path(unquote(urlsplit(uri).path)) if uri.startswith("file://") else Path(uri)
+    if not uri or not path.is_file():
         raise click.UsageError(
             f"give --list: batch {batch_id}'s list is published at {uri or 'an unknown place'}"
         )
@@ -448,7 +461,7 @@ def _list_from_uri(a: Alliance, batch_id: int) -> Path:
 
 @click.group()
 def genesis() -> None:
-    """Genesis issuance (§8): build a month's list, claim a tranche."""
+    """Genesis issuance (§8): month lists, claims."""
 
 
 @genesis.command(name="build")
@@ -458,7 +471,10 @@ def genesis() -> None:
 @_FORCE
 @json_option
 def build_month(decisions: Path, month: int, out: Path, force: bool, as_json: bool) -> None:
-    """Build month M's cumulative list from a decisions CSV (month,leader,verdict[,release])."""
+    """Build a genesis month's cumulative list.
+
+    DECISIONS is a CSV with the header month,leader,verdict[,release] (verdict pay, defer,
+    withhold or release; release in whole KOL)."""
     schedule = load_schedule(decisions, "DECISIONS")
     if month > schedule.months:
         raise click.BadParameter(
@@ -507,7 +523,7 @@ def build_month(decisions: Path, month: int, out: Path, force: bool, as_json: bo
 @session(signs=True)
 @json_option
 def claim_genesis(session: Session, month_list: Path, leader: str | None, as_json: bool) -> None:
-    """Claim a leader's genesis KOL released up to a month (anyone may send)."""
+    """Claim a leader's released genesis KOL."""
     published = load_month_list(month_list)
     with reported():
         a = session.alliance
@@ -529,7 +545,7 @@ def claim_genesis(session: Session, month_list: Path, leader: str | None, as_jso
 
 @click.group()
 def books() -> None:
-    """The foundation's books: statements, audit answers, buyback burns."""
+    """The foundation's books (§5, §9)."""
 
 
 books.add_command(statement_motion, name="statement")

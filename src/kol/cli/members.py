@@ -5,23 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from kol.alliance import Alliance, Attendance, Body, Chamber, RuleViolation
+from kol.alliance import MATCHED_CAP, Alliance, Attendance, Body, Chamber, RuleViolation
 from kol.cli.connect import Session, emit, kol, say, session, when
 from kol.cli.errors import reported
 from kol.cli.options import json_option
 from kol.cli.views import chamber_name, member_json, supply_json
+from kol.domain.genesis import PROGRAMME_CAP
 
 CHAMBERS = {"node": Chamber.NODE, "super": Chamber.SUPER}
 SEAT_CAPS = {Chamber.NODE: 500, Chamber.SUPER: 21}
 """Seat caps (§3, fixed constitution): shown beside the seats."""
 F = TypeVar("F", bound=Callable[..., Any])
-GENESIS_BUCKET = 5_000_000 * 10**18
-MATCHED_BUCKET = 16_000_000 * 10**18
 
 
 def _chamber_option(*, default: str | None) -> Callable[[F], F]:
@@ -44,7 +44,7 @@ def _status(session: Session) -> dict[str, Any]:
     treasury = deployment.treasury is not None
     payload: dict[str, Any] = {
         "chain_id": deployment.chain_id,
-        "rpc_url": session.backend.w3.provider.endpoint_uri,  # type: ignore[attr-defined]
+        "rpc_url": _where(str(session.backend.w3.provider.endpoint_uri)),  # type: ignore[attr-defined]
         "dev_chain": session.backend.dev,
         "block": block - 1,
         "time": now,
@@ -98,6 +98,13 @@ def _status(session: Session) -> dict[str, Any]:
     return payload
 
 
+def _where(url: str) -> str:
+    """The node's scheme, host and port: a provider's path or query often carries an API key."""
+    parts = urlsplit(url)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
+
+
 def _render_status(payload: dict[str, Any], names: dict[str, str], out: Console) -> None:
     now = payload["time"]
     chain = "dev chain" if payload["dev_chain"] else "chain"
@@ -134,8 +141,8 @@ def _render_status(payload: dict[str, Any], names: dict[str, str], out: Console)
     out.print(parameters)
     supply = payload["supply"]
     economy = Table(title="supply and economy (§2, §7–§9)", show_header=False)
-    economy.add_row("genesis issued", f"{kol(supply['issued_genesis'])} of {kol(GENESIS_BUCKET)}")
-    economy.add_row("matched issued", f"{kol(supply['issued_matched'])} of {kol(MATCHED_BUCKET)}")
+    economy.add_row("genesis issued", f"{kol(supply['issued_genesis'])} of {kol(PROGRAMME_CAP)}")
+    economy.add_row("matched issued", f"{kol(supply['issued_matched'])} of {kol(MATCHED_CAP)}")
     economy.add_row("issued in all", kol(supply["issued_total"]))
     economy.add_row("burned", kol(supply["burned"]))
     economy.add_row("total supply", kol(supply["total_supply"]))
@@ -171,7 +178,10 @@ def _duration(seconds: int) -> str:
 @session(signs=False)
 @json_option
 def status(session: Session, as_json: bool) -> None:
-    """Show the alliance: chain, contracts, seats, queues, parameters, supply."""
+    """The alliance now: seats, queues, supply, genesis.
+
+    Chain and contracts, seats and alternate queues, parameters, supply per bucket, the
+    genesis programme and circulation mode."""
     with reported():
         payload = _status(session)
         names = {} if as_json else session.alliance.community_names()
@@ -265,7 +275,7 @@ def _attendance_json(record: Attendance, names: dict[str, str]) -> dict[str, Any
 
 @click.group()
 def attendance() -> None:
-    """Attendance (§6): consecutive misses and forfeitures."""
+    """Attendance (§6): misses and forfeitures."""
 
 
 @attendance.command()
@@ -273,7 +283,10 @@ def attendance() -> None:
 @_chamber_option(default=None)
 @json_option
 def check(session: Session, chamber: str | None, as_json: bool) -> None:
-    """Who has two or three consecutive misses (three: the seat can be forfeited)."""
+    """Who has two or three consecutive misses.
+
+    Three consecutive misses in a chamber forfeit the seat (§6): `kol attendance enforce`
+    records it."""
     with reported():
         a = session.alliance
         names = a.community_names()
@@ -307,7 +320,9 @@ def check(session: Session, chamber: str | None, as_json: bool) -> None:
 @_chamber_option(default=None)
 @json_option
 def enforce(session: Session, chamber: str | None, as_json: bool) -> None:
-    """Record every forfeiture due (anyone may; the seats refill from the queues)."""
+    """Record every forfeiture due (anyone may).
+
+    Each seat is refilled from its alternate queue in the same transaction."""
     recorded: list[dict[str, Any]] = []
     by = session.sender
     with reported():

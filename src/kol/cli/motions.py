@@ -92,7 +92,7 @@ def _show(session: Session, motion_id: int, as_json: bool, extra: dict[str, Any]
 
 @click.group()
 def motion() -> None:
-    """Motions (§5): create, show, sponsor, vote, advance, execute, close."""
+    """Motions (§5): create, vote, execute, close."""
 
 
 @motion.group()
@@ -117,11 +117,13 @@ def _accounts(session: Session, values: tuple[str, ...] | list[str], what: str) 
 
 
 def _create(name: str, help_text: str) -> Callable[[Callable[..., None]], click.Command]:
-    """A ``kol motion create`` subcommand: signer options, ``--json``."""
+    """A ``kol motion create`` subcommand: signer options, ``--json``; its one-line help is
+    ``help_text`` after the motion's name."""
 
     def decorate(function: Callable[..., None]) -> click.Command:
         decorated = json_option(session(signs=True)(function))
-        command = create.command(name=name, help=help_text)(decorated)
+        short = help_text.partition(": ")[2]
+        command = create.command(name=name, help=help_text, short_help=short)(decorated)
         return command
 
     return decorate
@@ -129,7 +131,7 @@ def _create(name: str, help_text: str) -> Callable[[Callable[..., None]], click.
 
 @_create(
     "ratify",
-    "RATIFY_GENESIS_SUPER_NODES: seat a slate of super nodes and the ordered alternates.",
+    "RATIFY_GENESIS_SUPER_NODES: seat the super slate and its alternates.",
 )
 @click.option("--slate", required=True, metavar="ADDRS", help="Super nodes, comma-separated.")
 @click.option("--alternates", default="", metavar="ADDRS", help="Super alternates, in order.")
@@ -212,7 +214,7 @@ def _period(start: str, end: str) -> tuple[int, int]:
     return parse_time(start, what="--start"), parse_time(end, what="--end")
 
 
-@_create("statement", "PUBLISH_STATEMENT: the foundation's statement for a period (foundation).")
+@_create("statement", "PUBLISH_STATEMENT: the foundation's statement of a period.")
 @click.option("--start", required=True, help="Period start: a date or a unix time.")
 @click.option("--end", required=True, help="Period end: a date or a unix time.")
 @click.option(
@@ -270,7 +272,7 @@ def _parameter_value(session: Session, parameter: Parameter, text: str, pair: st
 
 @_create(
     "set-parameters",
-    "SET_PARAMETERS: change parameters, e.g. voting_period=4d notice_period=0.",
+    "SET_PARAMETERS: change §10 parameters (voting_period=4d …).",
 )
 @click.argument("changes", nargs=-1, required=True, metavar="NAME=VALUE…")
 def set_parameters(session: Session, changes: tuple[str, ...], as_json: bool) -> None:
@@ -291,7 +293,7 @@ def set_parameters(session: Session, changes: tuple[str, ...], as_json: bool) ->
 
 @_create(
     "replenish-super-alternates",
-    "REPLENISH_SUPER_ALTERNATES: queue 3 seated nodes as super alternates, in order.",
+    "REPLENISH_SUPER_ALTERNATES: queue 3 nodes as super alternates.",
 )
 @click.argument("accounts", nargs=-1, required=True, metavar="NODE…")
 def replenish_super_alternates(session: Session, accounts: tuple[str, ...], as_json: bool) -> None:
@@ -301,7 +303,7 @@ def replenish_super_alternates(session: Session, accounts: tuple[str, ...], as_j
 
 @_create(
     "replenish-node-alternates",
-    "REPLENISH_NODE_ALTERNATES: queue 5 candidates as node alternates, in order.",
+    "REPLENISH_NODE_ALTERNATES: queue 5 candidates as node alternates.",
 )
 @click.argument("accounts", nargs=-1, required=True, metavar="CANDIDATE…")
 def replenish_node_alternates(session: Session, accounts: tuple[str, ...], as_json: bool) -> None:
@@ -317,7 +319,10 @@ def replenish_node_alternates(session: Session, accounts: tuple[str, ...], as_js
 @session(signs=False)
 @json_option
 def show(session: Session, motion_id: int, as_json: bool) -> None:
-    """Show a motion: its stages with electorate, threshold, tallies, deadline, status."""
+    """A motion's stages: electorate, threshold, tallies.
+
+    Each stage with its electorate, threshold, tallies, deadline and status; the motion's
+    sponsorship and arguments."""
     _show(session, motion_id, as_json, {})
 
 
@@ -399,7 +404,10 @@ def vote(
     force: bool,
     as_json: bool,
 ) -> None:
-    """Vote for / against / abstain (own transaction, or --sign a ballot)."""
+    """Vote for, against or abstain (or --sign a ballot).
+
+    By your own transaction, or with --sign a signed EIP-712 ballot written to a file that
+    anyone may relay (kol relay) without sending anything yourself."""
     if expiry is not None and sign_out is None:
         raise click.UsageError("--expiry goes with --sign (a transaction needs no expiry)")
     picked = CHOICES[choice]
@@ -466,7 +474,7 @@ def _sign(
 @session(signs=True)
 @json_option
 def relay(session: Session, files: tuple[Path, ...], as_json: bool) -> None:
-    """Relay signed ballot files (anyone may), many per transaction."""
+    """Relay signed ballots (anyone may), in batches."""
     loaded = [b for path in files for b in load_ballots(path)]
     deployment = session.deployment
     for item in loaded:
@@ -531,7 +539,7 @@ def relay(session: Session, files: tuple[Path, ...], as_json: bool) -> None:
 @session(signs=True)
 @json_option
 def advance(session: Session, motion_id: int, as_json: bool) -> None:
-    """Open a motion's next stage (anyone): after its sponsors or its stage 1."""
+    """Open a motion's next stage (anyone)."""
     with reported():
         stage_id = session.alliance.advance(motion_id, by=session.sender)
     say(as_json, f"stage {stage_id} opened for motion {motion_id}")
@@ -543,7 +551,9 @@ def advance(session: Session, motion_id: int, as_json: bool) -> None:
 @session(signs=True)
 @json_option
 def execute(session: Session, motion_id: int, as_json: bool) -> None:
-    """Execute a passed motion (anyone), with the arguments it was proposed with."""
+    """Execute a passed motion (anyone).
+
+    With the arguments it was proposed with, read from its MotionProposed event."""
     with reported():
         a = session.alliance
         args = a.proposed_args(motion_id)
