@@ -1062,6 +1062,53 @@ class Alliance:
             return False
         return not any(self.has_voted((first_seq + k) * 2 + int(chamber), member) for k in range(3))
 
+    def forfeitures_due(
+        self,
+        chamber: Chamber,
+        members: Sequence[Member],
+        *,
+        after: int = 0,
+        now: int | None = None,
+    ) -> tuple[list[tuple[str, int]], int]:
+        """The forfeitures ``forfeit`` accepts now (§6) among ``members`` (as :meth:`member`
+        read them; those not seated in ``chamber`` are ignored) for three consecutive misses
+        whose third stage is one of the stages of ``chamber`` decided since stage ``after``
+        (its deadline passed). Returns ((member, first_seq), …) — at most one per member, in
+        order of the third stage, then of ``members`` — and the last stage of the chamber
+        whose deadline has passed: the next call's ``after`` (a keeper's checkpoint)."""
+        now = self.now() if now is None else now
+        count = self.stage_count(chamber)
+        stages: dict[int, Stage] = {}
+
+        def stage(seq: int) -> Stage:
+            if seq not in stages:
+                stages[seq] = self.chamber_stage(chamber, seq)
+            return stages[seq]
+
+        decided = after
+        while decided < count and stage(decided + 1).deadline < now:
+            decided += 1  # deadlines never decrease in a chamber: the rest are open too
+        voted: dict[tuple[int, str], bool] = {}
+
+        def missed(seq: int, account: str) -> bool:
+            if (seq, account) not in voted:
+                voted[(seq, account)] = self.has_voted(stage(seq).stage_id, account)
+            return not voted[(seq, account)]
+
+        due: list[tuple[str, int]] = []
+        found: set[str] = set()
+        for third in range(max(3, after + 1), decided + 1):
+            first = third - 2
+            for m in members:
+                if m.address in found or not m.seated(chamber):
+                    continue
+                if m.since(chamber) >= stage(first).opened_block:
+                    continue  # not in the first stage's electorate (nor, then, the others')
+                if all(missed(seq, m.address) for seq in (third, third - 1, first)):
+                    due.append((m.address, first))
+                    found.add(m.address)
+        return due, decided
+
     def forfeit(self, member: str, chamber: Chamber, first_seq: int, *, by: str) -> None:
         """Records a forfeiture for three consecutive misses (anyone, §6); the ban starts and
         the seat is refilled from the queue in the same transaction."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Final, Protocol, cast
 
 from eth_abi.abi import decode, encode
@@ -34,6 +35,7 @@ from kol.chain.plan import ContractKey, Plan, plan_alliance
 
 __all__ = [
     "ChainError",
+    "PreparedTransaction",
     "RpcBackend",
     "TransactionSigner",
     "connect",
@@ -51,6 +53,16 @@ _NO_TRACE: Final = -32601  # "Method not found"
 class ChainError(Exception):
     """The chain could not do what was asked (unreachable node, wrong chain, no key, a
     transaction that failed for a reason other than a rule)."""
+
+
+@dataclass(frozen=True)
+class PreparedTransaction:
+    """A signed transaction not yet sent: what to record before sending it."""
+
+    sender: str
+    nonce: int
+    tx_hash: bytes
+    raw: bytes
 
 
 class TransactionSigner(Protocol):
@@ -188,6 +200,22 @@ class _Transactor:
         tip = int(self.w3.eth.max_priority_fee)
         return {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
 
+    def sign(self, address: str, *, to: str | None, data: bytes, gas: int, nonce: int) -> Any:
+        """Signs a transaction from ``address`` (a key held here); sends nothing."""
+        _, signer = self.signer(address)
+        transaction: dict[str, Any] = {
+            "chainId": self.chain_id,
+            "nonce": nonce,
+            "gas": gas,
+            "value": 0,
+            "data": data,
+            "type": 2,
+            **self._fees(),
+        }
+        if to is not None:
+            transaction["to"] = to
+        return signer.sign_transaction(transaction)
+
     def send(
         self,
         sender: str,
@@ -198,22 +226,11 @@ class _Transactor:
         nonce: int | None = None,
     ) -> Any:
         """Signs and sends; waits for the receipt and returns it."""
-        address, signer = self.signer(sender)
+        address, _ = self.signer(sender)
         expected = self.nonce(address)
         if nonce is not None and nonce != expected:
             raise ChainError(f"{address}'s next nonce is {expected}, not {nonce}")
-        transaction: dict[str, Any] = {
-            "chainId": self.chain_id,
-            "nonce": expected,
-            "gas": gas,
-            "value": 0,
-            "data": data,
-            "type": 2,
-            **self._fees(),
-        }
-        if to is not None:
-            transaction["to"] = to
-        signed = signer.sign_transaction(transaction)
+        signed = self.sign(address, to=to, data=data, gas=gas, nonce=expected)
         try:
             digest = self.w3.eth.send_raw_transaction(signed.raw_transaction)
         except Exception as error:
@@ -395,6 +412,66 @@ class RpcBackend:
         except Web3Exception:
             pass
         return f"reverted without a reason (gas used {int(receipt['gasUsed']):,})"
+
+    # transactions recorded before they are sent (the relayer) -----------------------------
+
+    def prepare(
+        self, contract: ContractName, function: str, *args: Any, sender: str, nonce: int
+    ) -> PreparedTransaction:
+        """Simulates the call and signs it from ``sender`` with ``nonce``, sending nothing, so
+        that the caller can record the transaction (its hash and raw bytes) before it leaves.
+        A refusal raises :class:`RuleViolation` and signs nothing."""
+        to = self._target(contract, function)
+        fn = self._function(contract, function, args)
+        data = fn.calldata(args)
+        address, _ = self._tx.signer(sender)
+        try:
+            gas = self._tx.estimate(address, to, data)
+        except ContractLogicError as error:
+            raise RuleViolation(_reason(error), function) from None
+        except Web3Exception as error:
+            raise ChainError(f"{function}: {error}") from None
+        signed = self._tx.sign(address, to=to, data=data, gas=gas, nonce=nonce)
+        return PreparedTransaction(
+            sender=address,
+            nonce=nonce,
+            tx_hash=bytes(signed.hash),
+            raw=bytes(signed.raw_transaction),
+        )
+
+    def next_nonce(self, sender: str) -> int:
+        """``sender``'s next nonce as the node counts it (its pending transactions included)."""
+        return int(self.w3.eth.get_transaction_count(Web3.to_checksum_address(sender), "pending"))
+
+    def broadcast(self, raw: bytes) -> None:
+        """Sends a signed transaction. Sending one the node already has is harmless; a node
+        that refuses it raises :class:`ChainError` (``nonce too low``: its nonce was used)."""
+        try:
+            self.w3.eth.send_raw_transaction(raw)
+        except Exception as error:
+            if "already known" in str(error).lower():
+                return
+            raise ChainError(f"the node refused the transaction: {error}") from None
+
+    def receipt(self, tx_hash: bytes) -> Any | None:
+        """The transaction's receipt, or None while it is not mined (or unknown)."""
+        try:
+            return self.w3.eth.get_transaction_receipt(tx_hash)  # type: ignore[arg-type]
+        except TransactionNotFound:
+            return None
+        except Web3Exception as error:
+            raise ChainError(f"reading the receipt of 0x{tx_hash.hex()}: {error}") from None
+
+    def wait_for_receipt(self, tx_hash: bytes, timeout: float) -> Any | None:
+        """The receipt once mined, or None after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        pause = 0.005
+        while True:
+            found = self.receipt(tx_hash)
+            if found is not None or time.monotonic() > deadline:
+                return found
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
     def clock(self) -> tuple[int, int]:
         """(timestamp of the latest block, the next block's number). A live chain's next

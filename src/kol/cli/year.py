@@ -403,20 +403,12 @@ class Year:
         """Records every forfeiture whose third deadline has passed (O(1) proof each)."""
         now = self.a.now()
         for chamber in (Chamber.NODE, Chamber.SUPER):
-            count = self.a.stage_count(chamber)
-            while self._checked[chamber] < count:
-                seq = self._checked[chamber] + 1
-                stage = self.a.chamber_stage(chamber, seq)
-                if stage.deadline >= now:
-                    break
-                self._checked[chamber] = seq
-                if seq < 3:
-                    continue
-                for p in self.seated(chamber):
-                    if self.a.has_voted(stage.stage_id, p.address):
-                        continue
-                    if self.a.misses_three(p.address, chamber, seq - 2):
-                        self._forfeit(p, chamber, seq - 2)
+            seated = [self.member(p.address) for p in self.seated(chamber)]
+            due, self._checked[chamber] = self.a.forfeitures_due(
+                chamber, seated, after=self._checked[chamber], now=now
+            )
+            for address, first_seq in due:
+                self._forfeit(self.people[address], chamber, first_seq)
 
     def _forfeit(self, p: Person, chamber: Chamber, first_seq: int) -> None:
         queue = self.a.queue(chamber)
