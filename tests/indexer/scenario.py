@@ -8,8 +8,10 @@ from the queue."""
 
 from __future__ import annotations
 
+import atexit
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
@@ -250,4 +252,23 @@ def fork_activity(deployment: Deployment, label: str) -> None:
     rpc_request(deployment.rpc_url, "anvil_setBalance", [extra.address, hex(10**21)])
     a = Alliance(RpcBackend.connect(deployment, signers=[*EVERYONE, extra]))
     a.register_candidate(f"分叉 {label}", by=extra.address)
+    a.mint_test_usdt(CLIENT.address, 7 * USDT, by=CLIENT.address)
+    a.approve_usdt(a.treasury_address(), 7 * USDT, by=CLIENT.address)
     a.request_task(TaskKind.OTHER, keccak(text=label), 7 * USDT, by=CLIENT.address)
+
+
+# ONE CHAIN FOR THE SESSION #
+
+_SHARED: dict[str, Any] = {}
+
+
+def shared_chain(tmp: Path) -> tuple[Anvil, Played]:
+    """One anvil with the scenario played, for every test module of the session that only
+    reads it (started on first use, stopped when the session's process exits)."""
+    if "chain" not in _SHARED:
+        node = start_chain(tmp)
+        atexit.register(node.stop)
+        deployment = deploy_alliance(node.url)
+        _SHARED["chain"] = (node, play(deployment))
+    chain: tuple[Anvil, Played] = _SHARED["chain"]
+    return chain

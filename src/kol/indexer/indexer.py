@@ -13,7 +13,8 @@ One step (:meth:`Indexer.step`):
    block hash must be its header's, and the range's first block must be a child of the
    checkpoint — otherwise the chain moved under the query and the step is retried.
 3. **One transaction.** The range's events, the hashes of its blocks with events and of its
-   end block, the derived rows (:class:`~kol.store.project.Projector`) and the checkpoint are
+   end block (the new checkpoint's; the previous checkpoint's is dropped unless it has
+   events), the derived rows (:class:`~kol.store.project.Projector`) and the checkpoint are
    written together. A stop at any moment (even SIGKILL) loses at most the range being
    written, and the next start resumes from the checkpoint; writing a range twice is
    impossible because the rows above the checkpoint do not exist.
@@ -31,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 
 from kol.chain.deployment import Deployment
 from kol.indexer.source import Block, ChainSource, Log, SourceError, TooManyLogs
@@ -266,6 +267,14 @@ class Indexer:
             checkpoint.block_number = last
             checkpoint.block_hash = headers[last].hash
             checkpoint.block_time = headers[last].timestamp
+            # the previous checkpoint's block stays only if it has events: the blocks kept
+            # are those with events and the checkpoint's, however the ranges were cut
+            s.execute(
+                delete(BlockRow).where(
+                    BlockRow.number == first - 1,
+                    ~exists().where(Event.block_number == first - 1),
+                )
+            )
 
     def _roll_back(self, head: int, was: int) -> Step:
         ancestor = self._common_ancestor()

@@ -5,7 +5,8 @@ Three kinds of table:
 
 - **Raw** — ``events`` (every log of the alliance's contracts, decoded, with its block, block
   hash, transaction, log index and the transaction's sender) and ``blocks`` (the hash of every
-  block that has events, and of every range end: what reorg detection compares with the chain).
+  block that has events, and of the checkpoint's block: what reorg detection compares with the
+  chain).
 - **Indexer** — ``deployment`` (which deployment this store mirrors) and ``checkpoint`` (the last
   processed block and its hash).
 - **Derived** — everything else but ``published_lists``: written only by
@@ -142,7 +143,7 @@ class Event(Base):
 
 
 class Block(Base):
-    """A block the store relies on (it has events, or it ended a range): its hash as indexed."""
+    """A block the store relies on (it has events, or it is the checkpoint's): its hash."""
 
     __tablename__ = "blocks"
 
