@@ -138,7 +138,7 @@ class Reader:
             rows = self.s.execute(
                 select(m.Member.address, m.Member.name).where(m.Member.address.in_(wanted))
             )
-            found = dict(rows.tuples().all())
+            found: dict[str, str | None] = {address: name for address, name in rows}
             for address in wanted:
                 self._names[address] = found.get(address)
         return self._names
@@ -171,15 +171,14 @@ class Reader:
         if deployment is None:
             raise ApiProblem(503, "store not indexed", "the store names no deployment yet")
         sizes = {b.body: b.size for b in self.s.scalars(select(m.Body))}
-        waiting = dict(
-            self.s.execute(
+        waiting: dict[int, int] = {
+            chamber: count
+            for chamber, count in self.s.execute(
                 select(m.QueueEntry.chamber, func.count())
                 .where(m.QueueEntry.status == "waiting")
                 .group_by(m.QueueEntry.chamber)
             )
-            .tuples()
-            .all()
-        )
+        }
         events = int(self.s.scalar(select(func.count()).select_from(m.Event)) or 0)
         return out.Status(
             chain_id=deployment.chain_id,
@@ -245,7 +244,7 @@ class Reader:
             rows = self.s.execute(
                 select(m.Ballot.voter, m.Ballot.stage_id).where(m.Ballot.voter.in_(addresses))
             )
-            for voter, stage_id in rows.tuples():
+            for voter, stage_id in rows:
                 voted[voter].add(stage_id)
         return voted
 
@@ -471,13 +470,12 @@ class Reader:
             .order_by(m.Tenure.seated_block, m.Tenure.seated_log)
         )
         addresses = list(dict.fromkeys(t.address for t in tenures))
-        choices = dict(
-            self.s.execute(
+        choices: dict[str, int] = {
+            voter: choice
+            for voter, choice in self.s.execute(
                 select(m.Ballot.voter, m.Ballot.choice).where(m.Ballot.stage_id == stage_id)
             )
-            .tuples()
-            .all()
-        )
+        }
         names = self.names(addresses)
         return out.Electorate(
             stage_id=stage_id,
