@@ -30,8 +30,6 @@ SEED = 2019
 """The seed of ``kol up``'s dev keys (its default)."""
 SUPER = [f"node:{i}" for i in range(21)]
 """The 21 ratified super nodes (the roster seats them first)."""
-SUPER_ALTERNATES = [f"node:{i}" for i in range(21, 29)]
-"""The 8 ranked super alternates, head first."""
 NODES = [f"node:{i}" for i in range(149)]
 CANDIDATES = [f"candidate:{i}" for i in range(47)]
 

@@ -12,6 +12,7 @@ from kol.cli.economy import batch, books, claim, genesis, task
 from kol.cli.keystore import keystore
 from kol.cli.members import attendance, members, status
 from kol.cli.motions import motion, relay
+from kol.cli.platform import keeper, relayer
 from kol.cli.services import api, db, index
 
 
@@ -29,6 +30,8 @@ main.add_command(keystore)
 for command in (status, members, motion, relay, attendance, task, batch, claim, genesis, books):
     main.add_command(command)
 for command in (index, api, db):
+    main.add_command(command)
+for command in (relayer, keeper):
     main.add_command(command)
 
 __all__ = ["main"]

@@ -14,7 +14,8 @@
 ``GET  /relay/items?signer=0x…``           a signer's latest items
 =========================================  ==================================================
 
-Every refusal is JSON ``{"error": code, "reason": "…"}`` with a 4xx status: 400 malformed,
+Every refusal is JSON ``{"error": code, "reason": "…", "detail": "…"}`` (``detail`` repeats
+the reason, as the read API words its errors) with a 4xx status: 400 malformed,
 404 unknown item, 409 duplicate, 413 body too large, 422 refused by a rule (signature,
 electorate, window, expiry), 429 rate limited (with ``Retry-After``); 503 when the chain cannot
 be read. Nothing refused is queued.
@@ -45,7 +46,7 @@ def _refusal(rejection: Rejection) -> JSONResponse:
     if rejection.retry_after is not None:
         headers["Retry-After"] = str(max(1, math.ceil(rejection.retry_after)))
     return JSONResponse(
-        {"error": rejection.code, "reason": rejection.reason},
+        {"error": rejection.code, "reason": rejection.reason, "detail": rejection.reason},
         status_code=rejection.status,
         headers=headers,
     )
