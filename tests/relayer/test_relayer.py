@@ -19,9 +19,10 @@ from tests.relayer.devnet import CANDIDATES, NODES, Devnet
 SECP256K1_N = 2 * SECP256K1_HALF_N + 1
 
 
-def relayer(chain: Devnet, db: Path, **settings: Any) -> Relayer:
+def relayer(chain: Devnet, db: Path | str, **settings: Any) -> Relayer:
     """A relayer on the devnet with the ``relayer`` dev key and its queue in ``db``."""
-    given = RelayerSettings(database_url=f"sqlite:///{db}", batch_interval=0.1, **settings)
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
+    given = RelayerSettings(database_url=url, batch_interval=0.1, **settings)
     return Relayer.connect(chain.deployment, chain.key("relayer"), given, url=chain.url)
 
 
@@ -296,11 +297,23 @@ def test_restart__queued_items_survive_and_are_sent_once(
     assert chain.sdk().motion(replace_admin).stage(1).votes_for == 5
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The queue's database: a SQLite file, or a fresh database on the machine's PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'q.sqlite3'}"
+        return
+    from tests.store.support import postgres_database
+
+    with postgres_database() as url:
+        yield url
+
+
 @pytest.mark.parametrize("when", ["before sending", "after sending"])
 def test_restart__crash_between_submit_and_mark__reconciled_nothing_sent_twice(
-    chain: Devnet, tmp_path: Path, replace_admin: int, when: str
+    chain: Devnet, database: str, replace_admin: int, when: str
 ) -> None:
-    db = tmp_path / "q.sqlite3"
+    db = database
     first = relayer(chain, db)
     ids = _accept_all(first, ballots(chain, replace_admin, NODES[90:96]))
     send = first.submitter.broadcast
