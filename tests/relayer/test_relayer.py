@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kol.alliance import Choice, MotionArgs, MotionKind
-from kol.relayer import Kind, Relayer, RelayerSettings
+from kol.relayer import Kind, Rejection, Relayer, RelayerSettings
 from kol.relayer.checks import SECP256K1_HALF_N
 from tests.relayer.devnet import CANDIDATES, NODES, Devnet
 
@@ -374,3 +374,56 @@ def test_rate_limit__per_signer_and_per_client(
         for _ in range(4):
             assert http.post("/relay/ballots", content=b"nope").status_code == 400
         assert http.post("/relay/ballots", content=b"nope").status_code == 429
+
+
+# CONTRACT WALLETS (ERC-1271) #
+
+APPROVES = bytes.fromhex("631626ba7e60e01b60005260206000f3")
+"""Runtime code answering 0x1626ba7e… to any call: a wallet that approves every signature."""
+REFUSES = bytes.fromhex("60206000f3")
+"""Runtime code answering 32 zero bytes: a wallet that approves nothing."""
+
+
+def _wallet(chain: Devnet, label: str, code: bytes) -> str:
+    from eth_account import Account
+    from eth_utils.crypto import keccak
+
+    from kol.chain.anvil import rpc_request
+
+    address = str(Account.from_key(keccak(text=f"kol-relayer-test:{label}")).address)
+    rpc_request(chain.url, "anvil_setCode", [address, "0x" + code.hex()])
+    return address
+
+
+def test_wallet_ballot__erc1271_checked_by_eth_call_and_relayed_by_cast_wallet_ballots(
+    chain: Devnet, tmp_path: Path
+) -> None:
+    wallet = _wallet(chain, "approving", APPROVES)
+    refusing = _wallet(chain, "refusing", REFUSES)
+    # the super nodes seat the wallet as a node in node:80's place (REPLACE_NODE, 33%)
+    a = chain.sdk("node:4", "node:100", "relayer")
+    args = MotionArgs.replace(chain.address("node:80"), wallet)
+    replace = a.propose(MotionKind.REPLACE_NODE, args, by=chain.address("node:4"))
+    voters = [f"node:{i}" for i in range(7)]
+    a.relay(chain.sign(a, voters, replace, 1, Choice.FOR), by=chain.address("relayer"))
+    a.execute(replace, args, by=chain.address("node:4"))
+    assert a.member(wallet).is_node
+    motion_id = a.propose(
+        MotionKind.REPLACE_ADMIN, MotionArgs.new_admin(chain.address("node:100")),
+        by=chain.address("node:100"),
+    )  # fmt: skip
+    stage_id = a.stage_id(motion_id, 1)
+    deadline = a.stage(stage_id).deadline
+    r = relayer(chain, tmp_path / "q.sqlite3")
+    long_signature = "0x" + "ab" * 100  # a multisig's signature is longer than a key's
+    body = {"voter": refusing, "stage_id": stage_id, "choice": "for", "expiry": deadline,
+            "signature": long_signature}  # fmt: skip
+    with pytest.raises(Rejection) as refused:
+        r.accept(Kind.BALLOT, body)
+    assert refused.value.code == "bad_signature" and "ERC-1271" in refused.value.reason
+    item = r.accept(Kind.BALLOT, {**body, "voter": wallet})
+    assert item.route == "cast_wallet_ballots"
+    assert r.pump() == 1
+    view = r.describe(r.queue.get(item.id))  # type: ignore[arg-type]
+    assert view["status"] == "included" and view["result"]["recorded"]
+    assert a.stage(stage_id).votes_for == 1 and a.has_voted(stage_id, wallet)
