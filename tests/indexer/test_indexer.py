@@ -178,6 +178,34 @@ def test_index__a_store_of_another_deployment__refused(
     assert "give each deployment its own database" in str(refused.value)
 
 
+def test_index__a_second_writer__refused_without_writing_twice(
+    played: tuple[Anvil, Played],
+    reference: dict[str, list[Any]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    deployment = played[1].deployment
+    store = sqlite(tmp_path)
+    source, _ = open_source(deployment)
+    other_source, _ = open_source(deployment)
+    mine = Indexer(store, source, confirmations=0, range_size=10)
+    other = Indexer(store, other_source, confirmations=0, range_size=10)
+    mine.prepare()
+    logs = source.logs
+
+    def meanwhile(first: int, last: int) -> Any:
+        other.step()  # another writer commits the same range while this one reads it
+        return logs(first, last)
+
+    monkeypatch.setattr(source, "logs", meanwhile)
+    with pytest.raises(IndexerError) as refused:
+        mine.step()
+    assert "is another indexer writing" in str(refused.value)
+    monkeypatch.setattr(source, "logs", logs)
+    mine.run_once()
+    assert differences(reference, rows(store)) == []
+
+
 def test_kol_index__once_json__reports_the_checkpoint(
     played: tuple[Anvil, Played], tmp_path: Path
 ) -> None:

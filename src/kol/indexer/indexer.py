@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from sqlalchemy import delete, exists, select
+from sqlalchemy.exc import OperationalError
 
 from kol.chain.deployment import Deployment
 from kol.indexer.source import Block, ChainSource, Log, SourceError, TooManyLogs
@@ -230,7 +231,8 @@ class Indexer:
     ) -> None:
         chain_id = self.deployment.chain_id
         with transaction(self.store.sessions) as s:
-            checkpoint = s.get(Checkpoint, 1)
+            # locked until commit (PostgreSQL): a second writer waits here, then sees it moved
+            checkpoint = s.get(Checkpoint, 1, with_for_update=True)
             if checkpoint is None or checkpoint.block_number != first - 1:
                 moved = None if checkpoint is None else checkpoint.block_number
                 raise IndexerError(
@@ -282,8 +284,8 @@ class Indexer:
             number = ancestor.number if ancestor is not None else self.deployment.start_block - 1
             s.execute(delete(Event).where(Event.block_number > number))
             s.execute(delete(BlockRow).where(BlockRow.number > number))
+            checkpoint = s.get(Checkpoint, 1, with_for_update=True)
             rebuild(s)
-            checkpoint = s.get(Checkpoint, 1)
             assert checkpoint is not None
             checkpoint.block_number = number
             checkpoint.block_hash = ancestor.hash if ancestor is not None else None
@@ -328,11 +330,12 @@ class Indexer:
         trouble: Callable[[Exception], None] | None = None,
     ) -> None:
         """Steps until ``stop`` is set, waiting ``poll`` seconds whenever caught up; a node
-        that does not answer is retried after the same pause."""
+        that does not answer, or a database that cannot be reached, is retried after the same
+        pause (the transaction in flight was rolled back: nothing is half-written)."""
         while not stop.is_set():
             try:
                 step = self.step()
-            except SourceError as error:
+            except (SourceError, OperationalError) as error:
                 if trouble is not None:
                     trouble(error)
                 stop.wait(poll)
