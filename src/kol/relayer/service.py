@@ -128,9 +128,8 @@ class RelayerSettings:
             try:
                 values[f.name] = kind(text)
             except ValueError:
-                raise ValueError(
-                    f"KOL_RELAYER_{f.name.upper()}={text!r} is not a {kind.__name__}"
-                ) from None
+                wanted = {int: "a whole number", float: "a number"}.get(kind, "text")
+                raise ValueError(f"KOL_RELAYER_{f.name.upper()}={text!r} is not {wanted}") from None
         values.update({k: v for k, v in given.items() if v is not None})
         settings = replace(cls(), **values)
         settings.validate()
