@@ -9,7 +9,7 @@ NODE_DEPS := tests/domain/js/node_modules/.installed
 PEER_DEPS := bench/peers/node_modules/.installed
 ANVIL     := tools/anvil/node_modules/.installed
 
-.PHONY: setup demo test lint typecheck gas-snapshot gas-check bench-peers bench-gas clean
+.PHONY: cjk-font setup demo test lint typecheck gas-snapshot gas-check bench-peers bench-gas clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (looked for $(PYTHON))"; exit 1; }
@@ -32,8 +32,17 @@ $(ANVIL): tools/anvil/package.json tools/anvil/package-lock.json
 	npm ci --prefix tools/anvil --no-audit --no-fund --silent
 	@touch $@
 
+# Debian's Chromium for the web dapp's browser tests (Playwright drives it; its own browser
+# download does not work here), and a Chinese font so that its screenshots are legible.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }
+
+cjk-font:
+	@fc-list :lang=zh 2>/dev/null | grep -q . || apt-get install -y fonts-wqy-microhei || echo "no Chinese font installed: screenshots will show boxes"
+
 # Node packages: the OpenZeppelin Merkle-tree cross-check's (when it exists), the peers' and anvil.
-setup: $(STAMP) $(if $(wildcard tests/domain/js/package.json),$(NODE_DEPS)) $(PEER_DEPS) $(ANVIL)  ## install Python and Node dependencies
+setup: $(STAMP) $(if $(wildcard tests/domain/js/package.json),$(NODE_DEPS)) $(PEER_DEPS) $(ANVIL) $(CHROMIUM) cjk-font  ## install Python, Node and browser dependencies
 
 demo: setup  ## run the whole alliance on the in-process EVM
 	$(BIN)/kol demo

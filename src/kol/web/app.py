@@ -469,7 +469,7 @@ def _voting(
     return shown
 
 
-def _ballot_template(stage: StageOut, motion: MotionDetail, config: dict[str, Any]) -> str:
+def _ballot_template(stage: StageOut, motion: MotionDetail, config: dict[str, Any]) -> Markup:
     """The ``eth_signTypedData_v4`` JSON of a ballot in ``stage`` (``kol.domain.eip712``), with
     the zero address as voter and For as choice: the page puts in the wallet's address and the
     button's choice, nothing else."""
@@ -482,7 +482,7 @@ def _ballot_template(stage: StageOut, motion: MotionDetail, config: dict[str, An
         choice=1,
         expiry=stage.deadline,
     )
-    return json.dumps(typed)
+    return Markup(json.dumps(typed).replace("</", "<\\/"))  # JSON inside <script>
 
 
 def task_metadata_hash(description: str) -> str:
