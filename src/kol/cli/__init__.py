@@ -14,6 +14,7 @@ from kol.cli.members import attendance, members, status
 from kol.cli.motions import motion, relay
 from kol.cli.platform import keeper, relayer
 from kol.cli.services import api, db, index
+from kol.web.cli import web
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,7 +30,7 @@ main.add_command(deploy_command)
 main.add_command(keystore)
 for command in (status, members, motion, relay, attendance, task, batch, claim, genesis, books):
     main.add_command(command)
-for command in (index, api, db):
+for command in (index, api, db, web):
     main.add_command(command)
 for command in (relayer, keeper):
     main.add_command(command)

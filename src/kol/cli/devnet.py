@@ -37,11 +37,13 @@ from kol.chain.rpc import RpcBackend, connect, deploy
 from kol.cli.demo import RichNarrator
 from kol.cli.errors import reported
 from kol.cli.options import data_dir_option, json_option
+from kol.cli.platform_up import Services, free_port
 from kol.cli.year import Narrator, Silent, Year, dev_key
 
 DEVNET_FORMAT: Final = "kol-alliance/devnet@1"
 DEFAULT_PORT: Final = 8545
 DEFAULT_SEED: Final = 2019
+DEFAULT_WEB_PORT: Final = 8000
 FUNDS: Final = 10_000 * 10**18
 """What every dev key is given on the devnet (wei)."""
 
@@ -202,6 +204,16 @@ def _next_steps(summary: dict[str, Any]) -> str:
             f"  • dev keys (dev only, never on a real chain): kol.cli.year.dev_key("
             f'{summary["seed"]}, "administrator" | "foundation" | "node:0" | "candidate:0" …)',
             f"  • {how}; `kol up` again resumes it; remove {root} to start over",
+            *(
+                [
+                    f"  • web dapp (中文 / English): {summary['web_url']} — API beside it "
+                    f"(/docs); running: {', '.join(summary['services'])}; logs in {root}",
+                    "  • a dev-only wallet: import a dev key of the seed into a browser "
+                    "wallet pointed at the devnet (never on a real chain)",
+                ]
+                if summary.get("web_url")
+                else []
+            ),
         ]
     )
 
@@ -226,17 +238,44 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 )
 @click.option("--detach", is_flag=True, help="Leave the devnet running in the background.")
 @click.option("--check", is_flag=True, help="Bring the devnet up, check it, stop it, exit.")
+@click.option(
+    "--services/--no-services",
+    default=True,
+    show_default=True,
+    help="In the foreground, also run the indexer, the API with the web dapp, the relayer and "
+    "the keeper.",
+)
+@click.option(
+    "--web-port",
+    type=click.IntRange(0, 65_535),
+    default=DEFAULT_WEB_PORT,
+    show_default=True,
+    help="Port of the API and the web dapp on 127.0.0.1 (0: any free).",
+)
 @json_option
 def up(
-    data_dir: Path, port: int | None, seed: int | None, detach: bool, check: bool, as_json: bool
+    data_dir: Path,
+    port: int | None,
+    seed: int | None,
+    detach: bool,
+    check: bool,
+    services: bool,
+    web_port: int,
+    as_json: bool,
 ) -> None:
-    """Start the local devnet: anvil, the alliance, the roster.
+    """Start the local devnet: anvil, the alliance, the roster — and, in the foreground, the
+    indexer, the API with the web dapp, the relayer and the keeper.
 
     The first run deploys the alliance with dev keys and seats the published roster; later
     runs load the same chain from the data directory and deploy nothing. Runs until Ctrl-C
     (or --detach, --check)."""
     if detach and check:
         raise click.UsageError("--detach and --check exclude each other")
+    if services and not (detach or check) and web_port and not port_is_free(web_port):
+        raise click.UsageError(
+            f"port {web_port} on {HOST} is taken: give another --web-port (0: any free one), "
+            "or --no-services"
+        )
     files = Files(data_dir)
     info = files.read_info()
     if seed is not None and info.get("seed", seed) != seed:
@@ -294,15 +333,30 @@ def up(
     if running != "foreground" or node is None:
         click.echo(json.dumps(summary) if as_json else _next_steps(summary))
         return
+    platform: Services | None = None
+    if services:
+        platform = Services(
+            files.root, files.deployment, seed, web_port or free_port(), free_port()
+        )
+        summary["web_url"] = platform.web_url
+        summary["services"] = sorted(platform.commands())
     for stop_signal in (signal.SIGINT, signal.SIGTERM):  # even where SIGINT was ignored
         signal.signal(stop_signal, _interrupt)
-    try:  # from the moment it says it is ready, Ctrl-C stops anvil with it
+    try:  # from the moment it says it is ready, Ctrl-C stops anvil (and the services) with it
+        if platform is not None:
+            platform.start()
+            if not platform.wait_web():
+                say(f"the web server did not answer; see {files.root / 'web.log'}")
         click.echo(json.dumps(summary) if as_json else _next_steps(summary))
         code = node.process.wait()
     except KeyboardInterrupt:
+        if platform is not None:
+            platform.stop()
         node.stop()
         say(f"devnet stopped; its chain is kept in {files.state}")
         return
+    if platform is not None:
+        platform.stop()
     raise click.ClickException(f"anvil stopped by itself (exit code {code}); see {files.log}")
 
 

@@ -221,7 +221,10 @@ def _stop_on_signals(stop: threading.Event) -> None:
     default=None,
     help="A folder of published lists (standard-v1 JSON) that batch and genesis URIs may name.",
 )
-def api(database_url: str | None, host: str, port: int, lists_dir: Path | None) -> None:
+@click.option("--web", "with_web", is_flag=True, help="Serve the web dapp at /web beside it.")
+def api(
+    database_url: str | None, host: str, port: int, lists_dir: Path | None, with_web: bool
+) -> None:
     """Serve the read API over the store (FastAPI; OpenAPI at /docs and /openapi.json)."""
     import uvicorn  # imported here: the other commands need no web server
 
@@ -229,7 +232,12 @@ def api(database_url: str | None, host: str, port: int, lists_dir: Path | None) 
 
     with _reported():
         store = Store.open(database_url)
-    app = create_app(store, lists_dir=lists_dir)
+    if with_web:
+        from kol.web import create_site
+
+        app = create_site(store, lists_dir=lists_dir)
+    else:
+        app = create_app(store, lists_dir=lists_dir)
     click.echo(f"API over {store.url} at http://{host}:{port} (OpenAPI: /docs)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
