@@ -99,6 +99,7 @@ def _environment() -> Environment:
     env.filters["kol"] = _amount
     env.filters["usdt"] = lambda v: _amount(v, 6)
     env.filters["date"] = _date
+    env.filters["day"] = lambda v: _date(v)[:10]
     env.filters["short"] = _short
     env.globals["percent"] = _percent
     return env
