@@ -71,9 +71,7 @@ def test_release_genesis__logs_issued_and_genesis_month_opened(token: Any) -> No
     issued = [
         (e.bucket, e.amount, e.issued_bucket, e.issued_total) for e in events(token, "Issued")
     ]
-    opened = [
-        (e.month, e.root, e.pool, e.released) for e in events(token, "GenesisMonthOpened")
-    ]
+    opened = [(e.month, e.root, e.pool, e.released) for e in events(token, "GenesisMonthOpened")]
     assert issued == [(BUCKET_GENESIS, 3, 8, 15)]
     assert opened == [(2, ROOT_2, genesis_pool_of(ROOT_2, 2, block()), 3)]
 
