@@ -255,3 +255,60 @@ def test_no_relayer__the_page_says_so(browser: Any, live: Live, tmp_path: Path) 
         assert "No relayer answers at /relay/ballots (HTTP 404)" in error.inner_text()
     finally:
         server.should_exit = True
+
+
+def test_propose__replace_admin_from_the_form(browser: Any, live: Live) -> None:
+    proposer, new_admin = NODES[9], USERS[2].address
+    page, wallet = _page(browser, live, proposer, phone=False)
+    page.goto(f"{live.url}/web/propose?lang=en")
+    _connect(page)
+    form = page.locator("#propose-form")
+    form.locator("select[name=kind]").select_option(str(int(MotionKind.REPLACE_ADMIN)))
+    form.locator("textarea[name=accounts]").fill(new_admin[:-1] + "Z")
+    form.locator("button[type=submit]").click()
+    bad = form.locator(".result.bad")
+    bad.wait_for()
+    assert bad.inner_text() == catalogue("en")["perr.address"].format(value=new_admin[:-1] + "Z")
+    assert wallet.sent == []
+    form.locator("textarea[name=accounts]").fill(new_admin)
+    form.locator("button[type=submit]").click()
+    ok = form.locator(".result.ok")
+    try:
+        ok.wait_for()
+    except Exception:
+        raise AssertionError(form.locator(".result").inner_text()) from None
+    assert "Proposal sent" in ok.inner_text() and len(wallet.sent) == 1
+    _shot(page, "propose-sent-en-desktop")
+    live.index()
+    with live.store.sessions() as session:
+        mine = Reader(session, 0).motions(
+            kind=int(MotionKind.REPLACE_ADMIN),
+            proposer=proposer.address,
+            status=None,
+            newest_first=True,
+            limit=1,
+            offset=0,
+        )
+    (motion,) = mine.items
+    assert motion.status in ("voting", "sponsoring")
+    page.goto(f"{live.url}/web/motions/{motion.motion_id}?lang=en")
+    assert catalogue("en")["mkind.5"] in page.locator("main").inner_text()
+
+
+def test_genesis_claim__one_click_for_the_leader(browser: Any, live: Live) -> None:
+    page, wallet = _page(browser, live, NODES[1], phone=False)
+    page.goto(f"{live.url}/web/genesis?lang=en")
+    _connect(page)
+    button = page.locator(".genesis-claim-button")
+    assert button.count() == 1 and "1,000 KOL" in button.inner_text()
+    button.click()
+    ok = page.locator(".genesis-claim .result.ok")
+    try:
+        ok.wait_for()
+    except Exception:
+        raise AssertionError(page.locator(".genesis-claim .result").inner_text()) from None
+    assert "Claim sent" in ok.inner_text() and len(wallet.sent) == 1
+    live.index()
+    page.reload()
+    assert page.locator(".genesis-claim-button").count() == 0
+    _shot(page, "genesis-claimed-en-desktop")

@@ -28,6 +28,7 @@ PAGES = [
     "/web/genesis",
     f"/web/genesis?address={NODES[1].address}",
     "/web/books",
+    "/web/propose",
 ]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 

@@ -36,13 +36,15 @@ from starlette.exceptions import HTTPException
 
 from kol.api import create_app
 from kol.api.read import ApiProblem, Reader, TreeCache
-from kol.api.schemas import MotionDetail, StageOut
+from kol.api.schemas import Genesis, LeaderGenesis, MotionDetail, StageOut
 from kol.chain.deployment import Deployment
 from kol.domain.eip712 import ballot_typed_data
 from kol.domain.types import as_checksum_address
 from kol.store import Store
 from kol.store.models import Checkpoint
 from kol.web.i18n import LANGS, Translator, catalogue, pick_lang
+from kol.web.propose import FORM_KINDS, Refusal, Roles, build, claim_genesis_calldata
+from kol.web.propose import propose_calldata as _propose_calldata
 
 __all__ = ["create_site", "create_web_app"]
 
@@ -420,8 +422,79 @@ def create_web_app(
                     leader = r.leader(account)
                 except ApiProblem:
                     leader = None
+            claim = _genesis_claim(programme, leader)
         return render(
-            request, "genesis.html", g=programme, leader=leader, who=account, config=config
+            request,
+            "genesis.html",
+            g=programme,
+            leader=leader,
+            who=account,
+            claim=claim,
+            config=config,
+        )
+
+    @app.get("/propose", response_class=HTMLResponse)
+    def propose_page(request: Request) -> Response:
+        with reading() as r:
+            config = chain_config(r)
+            config["motions"] = r.status().motions
+        return render(request, "propose.html", kinds=[int(k) for k in FORM_KINDS], config=config)
+
+    @app.post("/propose")
+    async def propose(request: Request) -> JSONResponse:
+        """The form's fields → ``{to, data}`` for the wallet, or 422 with the rule broken."""
+        t = Translator(
+            pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+        )
+        try:
+            form = await request.json()
+        except ValueError:
+            form = None
+        if not isinstance(form, dict):
+            return JSONResponse({"rule": "perr.kind", "message": t("perr.kind")}, 422)
+        proposer = _account(str(form.get("proposer") or "")) or _account(
+            request.cookies.get(ACCOUNT_COOKIE)
+        )
+        with reading() as r:
+            status = r.status()
+
+            def roles(address: str) -> Roles:
+                try:
+                    m = r.member(address)
+                except ApiProblem:
+                    return Roles()
+                return Roles(
+                    m.is_node, m.is_super, m.is_candidate, m.bans.node_banned, m.bans.super_banned
+                )
+
+            live = False
+            if proposer is not None:
+                mine = r.motions(
+                    kind=None, proposer=proposer, status=None, newest_first=True, limit=1, offset=0
+                )
+                live = any(x.status in LIVE for x in mine.items)
+            try:
+                kind, args = build(
+                    form.get("kind"),
+                    form,
+                    proposer=proposer,
+                    roles=roles,
+                    admin=status.admin,
+                    foundation=status.foundation,
+                    live_motion=live,
+                )
+            except Refusal as refusal:
+                message = t(refusal.key, **refusal.fields)
+                return JSONResponse({"rule": refusal.key, "message": message}, 422)
+        return JSONResponse(
+            {
+                "to": status.motions,
+                "data": _propose_calldata(kind, args),
+                "kind": int(kind),
+                "accounts": list(args.accounts),
+                "numbers": [str(n) for n in args.numbers],
+                "text": args.text,
+            }
         )
 
     @app.get("/books", response_class=HTMLResponse)
@@ -433,6 +506,31 @@ def create_web_app(
         return render(request, "books.html", statements=statements, audits=audits, config=config)
 
     return app
+
+
+LIVE: Final = ("sponsoring", "voting", "awaiting_stage")
+
+
+def _genesis_claim(programme: Genesis, leader: LeaderGenesis | None) -> str | None:
+    """``claim_genesis`` calldata for the latest released month, when something is claimable
+    and the API holds the month's list (its root, release block and the leader's proof)."""
+    if leader is None or leader.proof is None or not leader.claimable:
+        return None
+    if int(leader.claimable) <= 0:
+        return None
+    month = next((mo for mo in programme.months if mo.month == leader.latest_month), None)
+    leaf = next((e for e in leader.entitlements if e.month == leader.latest_month), None)
+    if month is None or leaf is None:
+        return None
+    return claim_genesis_calldata(
+        month.root,
+        month.month,
+        month.released_block,
+        leader.leader,
+        int(leaf.cum_paid),
+        int(leaf.cum_forfeited),
+        leader.proof,
+    )
 
 
 def _warnings(t: Translator, chamber: str, streak: int, forfeitable: int | None) -> list[str]:

@@ -208,6 +208,56 @@
     }
   });
 
+  /* genesis claim ----------------------------------------------------------------------- */
+  document.querySelectorAll(".genesis-claim-button").forEach(function (button) {
+    button.addEventListener("click", async function () {
+      var box = button.closest(".genesis-claim"), out = box.querySelector(".result");
+      button.disabled = true;
+      try {
+        await ready();
+        show(out, t("claims.sending"));
+        var sent = await send(config.token, box.dataset.call);
+        show(out, t("claims.sent", { tx: sent.hash }) + (sent.receipt ? " " + t("common.confirmed", { block: parseInt(sent.receipt.blockNumber, 16) }) : ""), "ok");
+      } catch (e) {
+        show(out, reason(e), "bad");
+        button.disabled = false;
+      }
+    });
+  });
+
+  /* proposing a motion: the server checks the rules and encodes the call ------------------ */
+  var pform = document.getElementById("propose-form");
+  if (pform) {
+    var fields = function () {
+      var kind = pform.kind.value;
+      pform.querySelectorAll("label[data-for]").forEach(function (label) {
+        label.hidden = label.dataset.for.split(" ").indexOf(kind) < 0;
+      });
+    };
+    pform.kind.addEventListener("change", fields);
+    fields();
+    pform.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      var out = pform.querySelector(".result");
+      var body = { kind: pform.kind.value, proposer: account, accounts: pform.accounts.value,
+        parameters: pform.parameters.value, task: pform.task.value, start: pform.start.value,
+        end: pform.end.value, scope: pform.scope.value };
+      try {
+        show(out, t("propose.checking"));
+        var response = await fetch(config.base + "/propose?lang=" + config.lang, {
+          method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        var answer = await response.json();
+        if (!response.ok) return show(out, answer.message, "bad");
+        await ready();
+        show(out, t("propose.sending"));
+        var sent = await send(answer.to, answer.data);
+        show(out, t("propose.sent", { tx: sent.hash }), "ok");
+      } catch (e) {
+        show(out, reason(e), "bad");
+      }
+    });
+  }
+
   /* the wallet button ----------------------------------------------------------------- */
   document.getElementById("connect").addEventListener("click", function () {
     connect(true).catch(function (e) { notice(t("wallet.rejected", { reason: reason(e) }), "bad"); });
