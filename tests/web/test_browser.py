@@ -203,6 +203,11 @@ def test_claim__one_click_from_my_claims(browser: Any, live: Live) -> None:
 def test_task_form__validated_like_the_contract_before_the_wallet(browser: Any, live: Live) -> None:
     page, wallet = _page(browser, live, NODES[9])
     page.goto(f"{live.url}/web/tasks?lang=en")
+    # The wallet connects on load and the page reloads once to render for the account:
+    # fill the form only after that, or the reload empties it.
+    page.wait_for_function("document.cookie.includes('kol_account=0x')")
+    page.goto(f"{live.url}/web/tasks?lang=en")
+    page.wait_for_load_state("load")
     page.select_option("#task-form select[name=kind]", "4")
     page.fill("#task-form input[name=fee]", "0")
     page.fill("#task-form textarea[name=description]", "roadshow")
