@@ -56,6 +56,7 @@ DEMAND_AUDIT: constant(uint8) = 9
 SET_PARAMETERS: constant(uint8) = 12
 
 # @dev Motion statuses read from the engine.
+EXECUTED: constant(uint8) = 4
 FAILED: constant(uint8) = 5
 LAPSED: constant(uint8) = 6
 
@@ -514,6 +515,13 @@ def _validate(
     if kind == APPROVE_TASK:
         assert len(numbers) == 1 and len(accounts) == 0 and len(hashes) == 0 and len(text) == 0, "treasury: APPROVE_TASK takes one number: the task id"
         tasks._check_approvable(numbers[0])
+        if not executing:
+            # One approval motion at a time: a second one could fail while the
+            # first passed, and the failed one would make the fee refundable.
+            linked: uint256 = tasks._task(numbers[0]).motion_id
+            if linked != 0:
+                status: uint8 = staticcall IMotions(motions).motion_status(linked)
+                assert status == FAILED or status == LAPSED or status == EXECUTED, "tasks: an approval motion for this task is still open"
     elif kind == ISSUE_MATCHED_BATCH:
         self._check_batch(accounts, numbers, hashes, text)
     elif kind == GENESIS_RELEASE:

@@ -101,7 +101,9 @@ batch_roots: HashMap[uint256, bytes32]
 batch_count: uint256
 # @dev Claim bits: key (batch id << 32 | leaf index >> 8), bit index & 255.
 claimed_words: HashMap[uint256, uint256]
-# @dev Genesis roots: month | release block << 8 (0: not a genesis root).
+# @dev Genesis roots: month | release block << 8 of the latest month that
+# released it (0: not a genesis root). A month that pays and forfeits nothing
+# new has the same cumulative list, hence the same root, as the one before.
 genesis_months: HashMap[bytes32, uint256]
 # @dev The pool of the latest genesis month (unclaimed released tranches).
 genesis_pool: address
@@ -177,7 +179,6 @@ def _open_genesis_month(root: bytes32, month: uint256, released: uint256):
          newly pays into the genesis pool.
     """
     assert root != empty(bytes32), "distribution: a genesis month needs a Merkle root"
-    assert self.genesis_months[root] == 0, "distribution: this genesis root is already released"
     assert month != 0 and month < 256, "distribution: genesis months are numbered 1 to 255"
     self.genesis_months[root] = month | (block.number << 8)
     pool: address = self._genesis_pool(root, month, block.number)

@@ -377,9 +377,8 @@ class Economy:
         t = self.tasks.get(task_id)
         if t is None or t.state != REQUESTED:
             raise Revert("tasks: only a task awaiting approval can be refunded")
-        # [known issue, see test_finding__a_failed_second_approval__*] only the
-        # latest approval motion proposed for the task counts, even while an
-        # earlier one has passed and can still be executed.
+        # Only one approval motion is open at a time (see _check_approvable), so
+        # the latest one linked decides.
         if t.motion_id == 0:
             if not self.now > t.requested_at + EXECUTION_WINDOW:
                 raise Revert("tasks: no approval motion yet")
@@ -416,7 +415,18 @@ class Economy:
     def _validate(self, kind: int, payload: object, executing: bool) -> None:
         if kind == APPROVE_TASK:
             assert isinstance(payload, int)
-            self._check_approvable(payload)
+            t = self._check_approvable(payload)
+            if (
+                not executing
+                and t.motion_id
+                and self.status(t.motion_id)
+                not in (
+                    FAILED,
+                    LAPSED,
+                    EXECUTED,
+                )
+            ):
+                raise Revert("tasks: an approval motion for this task is still open")
         elif kind == ISSUE_MATCHED_BATCH:
             assert isinstance(payload, BatchPlan)
             self._check_batch(payload)
@@ -640,12 +650,6 @@ class Economy:
         released = plan.cum_paid - self.genesis_paid
         if self.issued_genesis + released > GENESIS_CAP:
             raise Revert("token: genesis issuance is capped")
-        # [known issue, see test_finding__a_month_that_defers_every_listed_leader__*]
-        # the token keys genesis months by their root: a month whose list equals
-        # the previous one (every decision a DEFER of a listed leader) cannot be
-        # released.
-        if plan.root in self.released_roots:
-            raise Revert("distribution: this genesis root is already released")
         month = ReleasedMonth(plan.month, plan.root, release_block, plan.schedule)
         previous = self.genesis_pool
         if previous is not None and self.kol[previous]:

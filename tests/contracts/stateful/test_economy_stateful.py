@@ -58,7 +58,7 @@ Profiles: ``KOL_HYPOTHESIS_PROFILE=ci`` (default) or ``long`` (see conftest);
 the ci profile of this file is lighter (``ECONOMY_CI``).
 
 The findings at the end are contract behaviours that break the constitution,
-each shown by a minimal test marked ``xfail(strict=True)``.
+each kept as a regression test now that the contracts are fixed.
 """
 
 from __future__ import annotations
@@ -1435,22 +1435,10 @@ def test_replay__approvals_fail_lapse_or_race__and_fees_come_back() -> None:
 # FINDINGS #
 #
 # Contract behaviours that break the constitution, each shown by a minimal
-# test marked xfail(strict=True): once the contract is fixed the test passes,
-# the mark must go, and so must the model's "[known issue]" reading.
+# regression test (both were fixed in the contracts: a genesis root may be released again
+# as a later month; one approval motion per task at a time).
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=BoaError,
-    reason=(
-        "distribution._open_genesis_month refuses a root already released: a month "
-        "whose decisions are all DEFER of leaders already listed has the same "
-        "cumulative list (leader, cum_paid, cum_forfeited) as the month before, so "
-        "its GENESIS_RELEASE reverts ('this genesis root is already released') and, "
-        "months being released in order, the programme is stuck until the list is "
-        "changed (§8 allows a month that defers every leader)"
-    ),
-)
 def test_finding__a_month_that_defers_every_listed_leader__can_be_released() -> None:
     w = make_world(30, 21, 3, with_treasury=True)
     leader = w.nodes[0].address
@@ -1463,19 +1451,7 @@ def test_finding__a_month_that_defers_every_listed_leader__can_be_released() -> 
     assert w.a.treasury.genesis_month() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,  # boa.reverts: "Did not revert"
-    reason=(
-        "refund_task looks only at the latest APPROVE_TASK motion linked to the task: "
-        "while an approval that passed is still executable (e.g. during a notice "
-        "period), a second approval motion for the same task that fails makes the fee "
-        "refundable, and the passed approval can then never be executed (§7: a passed "
-        "approval makes the fee revenue; only a failed or lapsed one lets the client "
-        "take it back)"
-    ),
-)
-def test_finding__a_failed_second_approval__refunds_a_task_whose_approval_passed() -> None:
+def test_finding__a_second_approval_while_one_is_open__is_refused() -> None:
     w = make_world(30, 21, 3, with_treasury=True)
     t = w.a.treasury
     client = key("eco-finding-client").address
@@ -1486,12 +1462,14 @@ def test_finding__a_failed_second_approval__refunds_a_task_whose_approval_passed
     approval = args(numbers=[task_id])
     passed = w.propose(w.nodes[0].address, E.APPROVE_TASK, approval)
     w.vote(w.supers, w.stage_of(passed))
-    second = w.propose(w.nodes[1].address, E.APPROVE_TASK, approval)
-    w.vote(w.supers, w.stage_of(second), AGAINST)
-    assert (w.motions.motion_status(passed), w.motions.motion_status(second)) == (
-        E.PASSED,
-        E.FAILED,
-    )
+    # A second approval motion, which could fail and make the fee refundable while the
+    # first one passed, is refused while the first is open.
+    with (
+        boa.env.prank(w.nodes[1].address),
+        boa.reverts("tasks: an approval motion for this task is still open"),
+    ):
+        w.motions.propose(E.APPROVE_TASK, approval)
+    assert w.motions.motion_status(passed) == E.PASSED
     with boa.env.prank(client), boa.reverts():
         t.refund_task(task_id)  # the approval passed: the fee is not the client's
     w.motions.execute(passed, approval)

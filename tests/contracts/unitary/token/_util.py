@@ -59,7 +59,6 @@ NOT_80_20 = (
     "distribution: the user part is 80% of the batch (total * 4 // 5) and the leader part the rest"
 )
 NO_MONTH_ROOT = "distribution: a genesis month needs a Merkle root"
-ROOT_RELEASED = "distribution: this genesis root is already released"
 MONTH_RANGE = "distribution: genesis months are numbered 1 to 255"
 NO_BATCH = "distribution: no such batch"
 BAD_ROLE = "distribution: a leaf's role is 0 (user) or 1 (leader)"

@@ -22,7 +22,6 @@ from tests.contracts.unitary.token._util import (
     MONTH_RANGE,
     NO_MONTH_ROOT,
     ONLY_ISSUER_RELEASES,
-    ROOT_RELEASED,
     TOTAL_CAP,
     TRANCHE,
     ZERO,
@@ -138,11 +137,17 @@ def test_release_genesis__zero_root__reverts(token: Any) -> None:
         token.release_genesis(b"\x00" * 32, 1, TRANCHE)
 
 
-def test_release_genesis__same_root_again__reverts(token: Any) -> None:
+def test_release_genesis__same_root_again__is_the_next_month(token: Any) -> None:
+    """A month that pays and forfeits nothing new (every leader deferred) restates the same
+    cumulative list: its root is released again, as the new month, with a pool of its own."""
     _release(token, ROOT_1, 1, TRANCHE)
+    first_pool = token.genesis_pool()
     boa.env.time_travel(blocks=1)
-    with reverts_unchanged(token, ROOT_RELEASED, roots=[ROOT_1]), boa.env.prank(ISSUER):
-        token.release_genesis(ROOT_1, 2, TRANCHE)
+    with boa.env.prank(ISSUER):
+        token.release_genesis(ROOT_1, 2, 0)
+    assert token.genesis_month(ROOT_1) == (2, block())
+    assert token.genesis_pool() == genesis_pool_of(ROOT_1, 2, block()) != first_pool
+    assert token.balanceOf(token.genesis_pool()) == TRANCHE and token.balanceOf(first_pool) == 0
 
 
 @pytest.mark.parametrize("month", [0, 256, 2**64, MAX_UINT])
