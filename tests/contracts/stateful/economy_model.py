@@ -256,7 +256,6 @@ class Economy:
     genesis_forfeited: int = 0
     genesis_closed: bool = False
     released: dict[int, ReleasedMonth] = field(default_factory=dict)
-    released_roots: set[bytes] = field(default_factory=set)
     genesis_claimed: Counter[str] = field(default_factory=Counter)  # tranches
     # What the current step minted (§11.3) and touched (for the cheap checks).
     minted: int = 0
@@ -658,7 +657,6 @@ class Economy:
         self.genesis_paid = plan.cum_paid
         self.genesis_forfeited = plan.cum_forfeited
         self.released[plan.month] = month
-        self.released_roots.add(plan.root)
         self.issued_genesis += released
         self.minted += released
         self.kol[month.pool] += released

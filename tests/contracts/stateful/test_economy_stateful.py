@@ -668,13 +668,34 @@ class Economy(RuleBasedStateMachine):
     @initialize(data=st.data())
     def open_the_books(self, data: st.DataObject) -> None:
         """A few tasks requested, some of them approved, so that short runs
-        reach batches and claims."""
+        reach batches and claims; now and then a head start — the matched
+        bucket nearly full, nine genesis months released, or both — so that
+        runs reach circulation mode, the programme's closing and issuance
+        complete more often than the random walk alone would."""
         for _ in range(data.draw(st.integers(0, 3), label="tasks at the start")):
             client = data.draw(st.sampled_from(CLIENTS), label="client")
             task_id = self.do_request(client, 1, data.draw(st.integers(1, 50_000 * USDT)))
             assert task_id is not None
             if not self._rarely(data, "leave it unapproved?", 4):
                 self.do_approve(task_id, self._proposer(data, E.APPROVE_TASK), "now")
+        head_start = data.draw(st.integers(0, 9), label="head start (7 bucket, 8 genesis, 9 both)")
+        if head_start in (7, 9):
+            left = data.draw(st.integers(1, 100_000), label="USDT left to fill the bucket")
+            fee = E.MATCHED_CAP // E.DEFAULT_RATE - left * USDT
+            task_id = self.do_request(CLIENTS[0], 2, fee)
+            assert task_id is not None
+            self.do_approve(task_id, self._proposer(data, E.APPROVE_TASK), "now")
+            self.do_batch(
+                [task_id],
+                self._participants(data),
+                self._proposer(data, E.ISSUE_MATCHED_BATCH),
+                "now",
+            )
+        if head_start in (8, 9):
+            for month in range(1, E.TRANCHES):
+                self.do_release(
+                    self._draw_decisions(data, month), self._proposer(data, E.GENESIS_RELEASE)
+                )
 
     # TASKS (§7) #
 
