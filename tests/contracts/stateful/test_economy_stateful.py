@@ -100,6 +100,7 @@ from tests.contracts.helpers import (
     next_block,
 )
 from tests.contracts.stateful import economy_model as E
+from tests.contracts.stateful.steps import CountsSteps
 from tests.contracts.unitary.treasury._economy import release_month, request
 
 PROFILE = os.environ.get("KOL_HYPOTHESIS_PROFILE", "ci")
@@ -222,7 +223,7 @@ class Deployment:
         return cls(a.token, a.council, a.motions, a.treasury, a.usdt)
 
 
-class Economy(RuleBasedStateMachine):
+class Economy(CountsSteps, RuleBasedStateMachine):
     """One alliance's economy, its people, and the model beside it."""
 
     def __init__(self, deployment: Deployment) -> None:
@@ -259,6 +260,7 @@ class Economy(RuleBasedStateMachine):
         self.model.begin_step()
 
     def teardown(self) -> None:
+        self.record_steps()
         self._anchor.__exit__(None, None, None)
 
     # DRIVING BOTH SIDES #

@@ -54,6 +54,7 @@ from hypothesis.stateful import (
 from kol.chain.inprocess import deploy_alliance
 from tests.contracts.helpers import key, keys
 from tests.contracts.stateful import model as M
+from tests.contracts.stateful.steps import CountsSteps
 
 PROFILE = os.environ.get("KOL_HYPOTHESIS_PROFILE", "ci")
 LENS = Path(__file__).with_name("GovernanceLens.vy")
@@ -224,7 +225,7 @@ class MemberRow:
     super_ban: int
 
 
-class Governance(RuleBasedStateMachine):
+class Governance(CountsSteps, RuleBasedStateMachine):
     """One alliance, its people, and the model beside it."""
 
     def __init__(self, deployment: Deployment | None = None) -> None:
@@ -254,6 +255,7 @@ class Governance(RuleBasedStateMachine):
         self._queues: dict[int, list[str]] = {M.NODE: [], M.SUPER: []}
 
     def teardown(self) -> None:
+        self.record_steps()
         self._anchor.__exit__(None, None, None)
 
     # DRIVING BOTH SIDES #
