@@ -522,12 +522,23 @@ class Supply:
 
 
 class Signer(Protocol):
-    """A member's key: an ``eth_account`` ``LocalAccount`` or anything signing the same way."""
+    """A member's key: an ``eth_account`` ``LocalAccount`` or anything signing the same way.
+    A signer that also has ``sign_typed_data(full_message=…)`` (``LocalAccount`` does; so does
+    ``kol.chain.signer.ExternalSigner``, which cannot sign a bare digest) is given the typed
+    data itself."""
 
     @property
     def address(self) -> Any: ...
 
     def sign_message(self, signable_message: SignableMessage) -> SignedMessage: ...
+
+
+def _sign_typed(signer: Signer, typed: dict[str, Any]) -> Any:
+    """``signer``'s EIP-712 signature of ``typed`` (the ``eth_signTypedData_v4`` JSON)."""
+    sign_typed_data = getattr(signer, "sign_typed_data", None)
+    if callable(sign_typed_data):
+        return sign_typed_data(full_message=typed)
+    return signer.sign_message(encode_typed_data(full_message=typed))
 
 
 # THE CHAIN BEHIND A PROTOCOL #
@@ -866,7 +877,7 @@ class Alliance:
             motion_id=motion_id,
             expiry=expiry,
         )
-        sig = signer.sign_message(encode_typed_data(full_message=typed))
+        sig = _sign_typed(signer, typed)
         return SignedSponsorship(sponsor, motion_id, expiry, int(sig.v), _word(sig.r), _word(sig.s))
 
     def relay_sponsorships(self, items: Sequence[SignedSponsorship], *, by: str) -> tuple[int, ...]:
@@ -1024,7 +1035,7 @@ class Alliance:
             choice=choice,
             expiry=expiry,
         )
-        sig = signer.sign_message(encode_typed_data(full_message=typed))
+        sig = _sign_typed(signer, typed)
         return SignedBallot(
             voter, stage_id, Choice(choice), expiry, int(sig.v), _word(sig.r), _word(sig.s)
         )

@@ -21,6 +21,7 @@ from typing import Any, Final, NoReturn, get_args
 
 from eth_utils.address import is_address, to_checksum_address
 
+from kol.chain.keys import HOW_TO_ENCRYPT, plain_key_field
 from kol.chain.plan import ContractKey
 
 __all__ = ["FORMAT", "Deployment", "DeploymentError", "write_private"]
@@ -192,6 +193,12 @@ class Deployment:
             raise DeploymentError(
                 f"{source}: not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
             ) from None
+        secret = plain_key_field(data)
+        if secret is not None:  # a description is shared: it never carries a key
+            raise DeploymentError(
+                f"{source}: {secret!r} holds a plain private key; a deployment description never "
+                f"carries a key (remove it). {HOW_TO_ENCRYPT}"
+            )
         return cls.from_json(data, origin=str(source))
 
 

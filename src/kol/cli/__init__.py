@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kol import __version__
+from kol.chain.keys import PlainKeyRefused, refuse_plain_keys
 from kol.cli.demo import demo
 from kol.cli.deploy import deploy_command
 from kol.cli.devnet import down, up
@@ -21,6 +22,10 @@ from kol.web.cli import web
 @click.version_option(__version__, prog_name="kol")
 def main() -> None:
     """The KOL Community Alliance (社区KOL联盟): its constitution on-chain."""
+    try:
+        refuse_plain_keys()  # every command, and the services kol up starts, inherit these
+    except PlainKeyRefused as refused:
+        raise click.UsageError(str(refused)) from None
 
 
 main.add_command(demo)

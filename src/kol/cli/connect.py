@@ -5,10 +5,12 @@ Every member command takes the same options, defined here once:
 - ``--deployment PATH`` (``KOL_DEPLOYMENT``; default the devnet's ``.kol/devnet/deployment.json``)
   and ``--rpc URL`` (``KOL_RPC_URL``; default the URL the description records);
 - for commands that send a transaction or sign a ballot, the signer: ``--keystore FILE``
-  (password from ``KOL_KEYSTORE_PASSWORD`` or a hidden prompt), or, on a dev chain only,
-  ``--dev NAME``: one of the dev keys ``kol up`` seated (``administrator``, ``foundation``,
-  ``relayer``, ``keeper``, ``node:3``, ``candidate:5`` …) derived from ``--seed`` (default: the
-  devnet's own seed). A plain private key is refused, as ``kol deploy`` refuses it.
+  (password from ``KOL_KEYSTORE_PASSWORD`` or a hidden prompt); an external signer that holds
+  the key, ``--signer-url URL`` and ``--signer-account ADDR`` (``kol.chain.signer``); or, on a
+  dev chain only, ``--dev NAME``: one of the dev keys ``kol up`` seated (``administrator``,
+  ``foundation``, ``relayer``, ``keeper``, ``node:3``, ``candidate:5`` …) derived from
+  ``--seed`` (default: the devnet's own seed). A plain private key is refused, as
+  ``kol deploy`` refuses it.
 
 :class:`Session` connects lazily, so a command that only reads a file never touches the chain.
 Output helpers print rich tables for people and exactly one JSON object with ``--json``.
@@ -29,16 +31,15 @@ from pathlib import Path
 from typing import Any, Final, TypeVar, cast
 
 import click
-from eth_account.signers.local import LocalAccount
 from rich.console import Console
 
 from kol.alliance import Alliance
 from kol.chain.deployment import Deployment
-from kol.chain.keys import read_keystore
+from kol.chain.keys import HOW_TO_ENCRYPT, looks_like_plain_key
 from kol.chain.rpc import RpcBackend
-from kol.cli.deploy import unlock
 from kol.cli.errors import reported
-from kol.cli.options import _refuse_plain_key
+from kol.cli.options import key_options
+from kol.cli.signing import KeySigner, open_signer
 from kol.domain.types import as_checksum_address
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -81,7 +82,8 @@ def connection_options(function: F) -> F:
 
 
 def signer_options(function: F) -> F:
-    """``--keystore FILE`` or ``--dev NAME`` (with ``--seed``); ``--private-key`` is refused."""
+    """``--keystore FILE``, ``--signer-url URL`` (``--signer-account ADDR``) or ``--dev NAME``
+    (with ``--seed``); ``--private-key`` and ``--mnemonic`` are refused."""
     decorated = click.option(
         "--seed",
         type=int,
@@ -94,23 +96,7 @@ def signer_options(function: F) -> F:
         default=None,
         help=f"Sign with a dev key of `kol up` (dev chains only): {DEV_LABELS}.",
     )(decorated)
-    decorated = click.option(
-        "--keystore",
-        envvar="KOL_KEYSTORE",
-        metavar="FILE",
-        default=None,
-        help="Encrypted keystore of the signing key (or KOL_KEYSTORE); password from a prompt "
-        "or KOL_KEYSTORE_PASSWORD.",
-    )(decorated)
-    decorated = click.option(
-        "--private-key",
-        hidden=True,
-        expose_value=False,
-        is_eager=True,
-        callback=_refuse_plain_key,
-        help="Refused: kol never takes a plain private key.",
-    )(decorated)
-    return decorated
+    return key_options(decorated)
 
 
 def session(*, signs: bool) -> Callable[[F], F]:
@@ -124,6 +110,8 @@ def session(*, signs: bool) -> Callable[[F], F]:
                 deployment_path=kwargs.pop("deployment_path"),
                 rpc_url=kwargs.pop("rpc_url"),
                 keystore=kwargs.pop("keystore", None),
+                signer_url=kwargs.pop("signer_url", None),
+                signer_account=kwargs.pop("signer_account", None),
                 dev=kwargs.pop("dev", None),
                 seed=kwargs.pop("seed", None),
             )
@@ -149,10 +137,12 @@ class Session:
     keystore: str | None = None
     dev: str | None = None
     seed: int | None = None
+    signer_url: str | None = None
+    signer_account: str | None = None
     _deployment: Deployment | None = field(default=None, repr=False)
     _backend: RpcBackend | None = field(default=None, repr=False)
     _alliance: Alliance | None = field(default=None, repr=False)
-    _signer: LocalAccount | None = field(default=None, repr=False)
+    _signer: KeySigner | None = field(default=None, repr=False)
 
     @property
     def deployment(self) -> Deployment:
@@ -176,8 +166,8 @@ class Session:
         return self._alliance
 
     @property
-    def signer(self) -> LocalAccount:
-        """The signing key: the keystore's, or a dev key (dev chains only)."""
+    def signer(self) -> KeySigner:
+        """The signer: the keystore's key, an external signer, or a dev key (dev chains only)."""
         if self._signer is None:
             self._signer = self._load_signer()
             self.backend.add_signer(self._signer)
@@ -188,20 +178,32 @@ class Session:
         """The signer's address (the acting member)."""
         return str(self.signer.address)
 
-    def _load_signer(self) -> LocalAccount:
-        if self.keystore is not None and self.dev is not None:
-            raise click.UsageError("give one signer: --keystore FILE or --dev NAME, not both")
-        if self.keystore is None and self.dev is None:
-            raise click.UsageError(
-                "this command signs: give --keystore FILE (an encrypted key), or --dev NAME on "
-                f"a devnet ({DEV_LABELS})"
+    def _load_signer(self) -> KeySigner:
+        if self.dev is not None and looks_like_plain_key(self.dev):
+            raise click.UsageError(f"--dev was given a private key. {HOW_TO_ENCRYPT}")
+        given = [
+            option
+            for option, value in (
+                ("--keystore FILE", self.keystore),
+                ("--signer-url URL", self.signer_url),
+                ("--dev NAME", self.dev),
             )
-        if self.keystore is not None:
-            if self.seed is not None:
+            if value is not None
+        ]
+        if len(given) > 1:
+            raise click.UsageError(f"give one signer, not {' and '.join(given)}")
+        if self.dev is None:
+            if self.seed is not None and given:
                 raise click.UsageError("--seed goes with --dev (it derives the dev keys)")
-            with reported():
-                read_keystore(self.keystore)  # a wrong file is named before the password prompt
-            return unlock(self.keystore)
+            signer = open_signer(self.keystore, self.signer_url, self.signer_account)
+            if signer is None:
+                raise click.UsageError(
+                    "this command signs: give --keystore FILE (an encrypted key), --signer-url "
+                    f"URL (an external signer), or --dev NAME on a devnet ({DEV_LABELS})"
+                )
+            return signer
+        if self.signer_account is not None:
+            raise click.UsageError("--signer-account goes with --signer-url, not --dev")
         from kol.cli.year import dev_key  # the demo's people: imported only for dev keys
 
         label = str(self.dev).strip().lower()

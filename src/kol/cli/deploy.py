@@ -1,34 +1,23 @@
-"""``kol deploy``: the alliance on a chain over JSON-RPC, signed by an encrypted keystore, and its
-deployment description written once."""
+"""``kol deploy``: the alliance on a chain over JSON-RPC, signed by an encrypted keystore or an
+external signer, and its deployment description written once."""
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import click
-from eth_account.signers.local import LocalAccount
 from eth_utils.address import is_address, to_checksum_address
 
 from kol.chain.deployment import Deployment
-from kol.chain.keys import PASSWORD_ENV, load_keystore
 from kol.chain.rpc import ChainError, connect, deploy, is_dev_chain
 from kol.cli.errors import reported
-from kol.cli.options import json_option, keystore_option, rpc_option, yes_option
+from kol.cli.options import json_option, key_options, rpc_option, yes_option
+from kol.cli.signing import open_signer
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def unlock(keystore: str) -> LocalAccount:
-    """The keystore's account; the password comes from ``KOL_KEYSTORE_PASSWORD`` or a prompt."""
-    password = os.environ.get(PASSWORD_ENV)
-    if password is None:
-        password = click.prompt(f"password of {keystore}", hide_input=True, err=True)
-    with reported():
-        return load_keystore(keystore, password)
 
 
 def _checked_address(value: str | None, option: str) -> str | None:
@@ -60,7 +49,7 @@ def describe(deployment: Deployment, out: Path) -> dict[str, Any]:
 
 @click.command(name="deploy")
 @rpc_option
-@keystore_option
+@key_options
 @click.option(
     "--admin", metavar="ADDR", help="Genesis administrator (dev chain default: deployer)."
 )
@@ -85,7 +74,9 @@ def describe(deployment: Deployment, out: Path) -> dict[str, Any]:
 @json_option
 def deploy_command(
     rpc_url: str,
-    keystore: str,
+    keystore: str | None,
+    signer_url: str | None,
+    signer_account: str | None,
     admin: str | None,
     foundation: str | None,
     usdt: str | None,
@@ -98,7 +89,8 @@ def deploy_command(
 ) -> None:
     """Deploy the alliance over JSON-RPC; write deployment.json.
 
-    Signed by an encrypted keystore (never a plain private key). On a dev chain (anvil) the
+    Signed by an encrypted keystore or an external signer (--signer-url), never a plain
+    private key. On a dev chain (anvil) the
     administrator and the foundation default to the deployer and --dev-usdt deploys a TestUSDT;
     on any other chain name them and the real USDT, and confirm (or --yes)."""
     if (usdt is None) == (not dev_usdt):
@@ -110,7 +102,12 @@ def deploy_command(
     admin = _checked_address(admin, "--admin")
     foundation = _checked_address(foundation, "--foundation")
     usdt = _checked_address(usdt, "--usdt")
-    signer = unlock(keystore)
+    signer = open_signer(keystore, signer_url, signer_account)
+    if signer is None:
+        raise click.UsageError(
+            "kol deploy signs: give --keystore FILE (an encrypted key; kol keystore new / "
+            "import make one) or --signer-url URL (an external signer)"
+        )
 
     def say(text: str) -> None:
         click.echo(text, err=as_json)

@@ -57,31 +57,52 @@ def rpc_option(function: F) -> F:
     return decorated
 
 
-def keystore_option(function: F) -> F:
-    """``--keystore FILE``: an encrypted keystore, its password from ``KOL_KEYSTORE_PASSWORD``
-    or a hidden prompt; ``--private-key`` exists only to refuse a plain key with the reason."""
+def key_options(function: F) -> F:
+    """The two ways a key signs: ``--keystore FILE`` (an encrypted keystore, its password from
+    ``KOL_KEYSTORE_PASSWORD`` or a hidden prompt), or an external signer that holds the key,
+    ``--signer-url URL`` with ``--signer-account ADDR``. ``--private-key`` and ``--mnemonic``
+    exist only to refuse a plain key with the reason."""
     decorated: F = click.option(
-        "--keystore",
-        required=True,
-        metavar="FILE",
-        help="Encrypted keystore (JSON) of the signing key; password from a prompt or "
-        "KOL_KEYSTORE_PASSWORD.",
+        "--signer-account",
+        envvar="KOL_SIGNER_ACCOUNT",
+        metavar="ADDR",
+        default=None,
+        help="The external signer's account to sign with (or KOL_SIGNER_ACCOUNT; default: "
+        "its only one).",
     )(function)
     decorated = click.option(
-        "--private-key",
-        hidden=True,
-        expose_value=False,
-        is_eager=True,
-        callback=_refuse_plain_key,
-        help="Refused: kol never takes a plain private key.",
+        "--signer-url",
+        envvar="KOL_SIGNER_URL",
+        metavar="URL",
+        default=None,
+        help="An external signer that holds the key and signs on request (or KOL_SIGNER_URL): "
+        "web3signer, Clef (--http), or a node's unlocked account.",
     )(decorated)
+    decorated = click.option(
+        "--keystore",
+        envvar="KOL_KEYSTORE",
+        metavar="FILE",
+        default=None,
+        help="Encrypted keystore of the signing key (or KOL_KEYSTORE); password from a prompt "
+        "or KOL_KEYSTORE_PASSWORD.",
+    )(decorated)
+    for refused in ("--private-key", "--mnemonic"):
+        decorated = click.option(
+            refused,
+            hidden=True,
+            expose_value=False,
+            is_eager=True,
+            callback=_refuse_plain_key,
+            help="Refused: kol never takes a plain private key.",
+        )(decorated)
     return decorated
 
 
 def _refuse_plain_key(context: click.Context, parameter: click.Parameter, value: Any) -> None:
     """Says why ``--private-key`` is refused, before anything else (the key is not echoed)."""
     if value is not None:
-        raise click.UsageError(f"--private-key is refused. {HOW_TO_ENCRYPT}", ctx=context)
+        name = parameter.opts[0] if parameter.opts else "--private-key"
+        raise click.UsageError(f"{name} is refused. {HOW_TO_ENCRYPT}", ctx=context)
 
 
 def data_dir_option(function: F) -> F:

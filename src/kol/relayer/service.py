@@ -27,6 +27,7 @@ from eth_utils.crypto import keccak
 
 from kol.alliance import MAX_BALLOTS_PER_CALL, MAX_SPONSORSHIPS_PER_CALL, RuleViolation
 from kol.chain.deployment import Deployment
+from kol.chain.keys import refuse_plain_keys
 from kol.chain.rpc import ChainError, RpcBackend, TransactionSigner
 from kol.relayer.checks import Checked, Checker
 from kol.relayer.items import (
@@ -117,8 +118,12 @@ class RelayerSettings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **given: Any) -> RelayerSettings:
-        """Settings from ``KOL_RELAYER_*`` variables; ``given`` (not None) wins over them."""
+        """Settings from ``KOL_RELAYER_*`` variables; ``given`` (not None) wins over them. A
+        variable holding a plain private key (``KOL_RELAYER_PRIVATE_KEY`` …) is refused
+        (``kol.chain.keys.PlainKeyRefused``, a ``ValueError``): the relayer's key is a keystore
+        or an external signer, given to :meth:`Relayer.connect`."""
         env = os.environ if environ is None else environ
+        refuse_plain_keys(env, "KOL_RELAYER_")
         values: dict[str, Any] = {}
         for f in fields(cls):
             text = env.get(f"KOL_RELAYER_{f.name.upper()}")
