@@ -106,6 +106,8 @@ def session(*, signs: bool) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if signs:
+                _command_line_first(kwargs)
             kwargs["session"] = Session(
                 deployment_path=kwargs.pop("deployment_path"),
                 rpc_url=kwargs.pop("rpc_url"),
@@ -123,6 +125,34 @@ def session(*, signs: bool) -> Callable[[F], F]:
         return cast(F, decorated)
 
     return decorate
+
+
+def _command_line_first(given: dict[str, Any]) -> None:
+    """A signer named on the command line wins over one named by a variable (``KOL_KEYSTORE``,
+    ``KOL_SIGNER_URL``, ``KOL_SIGNER_ACCOUNT``), which is then set aside; two on the command
+    line, or two variables, are still refused as two signers."""
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return
+
+    def from_environment(name: str) -> bool:
+        return context.get_parameter_source(name) == click.core.ParameterSource.ENVIRONMENT
+
+    sources = {"keystore": ("keystore",), "external": ("signer_url", "signer_account")}
+    on_command_line = {
+        source
+        for source, names in sources.items()
+        if any(given.get(n) is not None and not from_environment(n) for n in names)
+    }
+    if given.get("dev") is not None:
+        on_command_line.add("dev")
+    if not on_command_line:
+        return
+    for source, names in sources.items():
+        if source not in on_command_line:
+            for name in names:
+                if from_environment(name):
+                    given[name] = None
 
 
 # THE SESSION #

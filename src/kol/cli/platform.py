@@ -1,9 +1,9 @@
 """``kol relayer`` and ``kol keeper``: the platform's two workers from the command line.
 
 - ``kol relayer serve`` — the relayer's HTTP routes (``/relay/…``) on 127.0.0.1 with its
-  submitter beside them, signing with the relayer's own key (``--keystore``, or ``--dev
-  relayer`` on a devnet); ``kol relayer flush`` settles and submits what its queue holds, then
-  stops (after a crash, or without a server).
+  submitter beside them, signing with the relayer's own key (``--keystore``, an external
+  signer ``--signer-url``, or ``--dev relayer`` on a devnet); ``kol relayer flush`` settles
+  and submits what its queue holds, then stops (after a crash, or without a server).
 - ``kol keeper --once`` does one round of the keeper's chores; ``--follow`` goes on every
   ``--interval`` seconds until Ctrl-C.
 """
