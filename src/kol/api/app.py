@@ -37,9 +37,56 @@ MAX_ID: Final = 2**62
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1–500).")]
 Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip.")]
 Id = Annotated[int, PathParam(ge=1, le=MAX_ID)]
-AddressPath = Annotated[str, PathParam(description="0x and 40 hex digits.")]
+ADDRESS_PATTERN: Final = r"^0x[0-9a-fA-F]{40}$"
+_ADDRESS_DOC: Final = "0x and 40 hex digits; a mixed-case address must carry its EIP-55 checksum."
+# The pattern is stated in the document but checked by ``_address`` (with the checksum, which
+# no pattern can state), so that a bad address is refused with the API's own words.
+AddressPath = Annotated[
+    str, PathParam(description=_ADDRESS_DOC, json_schema_extra={"pattern": ADDRESS_PATTERN})
+]
+
+
+def _address_query(what: str) -> Any:
+    return Query(
+        description=f"{what}: {_ADDRESS_DOC}", json_schema_extra={"pattern": ADDRESS_PATTERN}
+    )
+
+
 Order = Annotated[Literal["asc", "desc"], Query(description="By id or block: asc or desc.")]
 TASK_STATES: Final = {"requested": 1, "approved": 2, "refunded": 3, "matched": 4}
+STANDARD_V1: Final[dict[str, Any]] = {
+    "type": "object",
+    "required": ["format", "leafEncoding", "tree", "values"],
+    "properties": {
+        "format": {"const": "standard-v1"},
+        "leafEncoding": {"type": "array", "items": {"type": "string"}},
+        "tree": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^0x[0-9a-fA-F]{64}$"},
+        },
+        "values": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["value", "treeIndex"],
+                "properties": {
+                    "value": {"type": "array"},
+                    "treeIndex": {"type": "integer", "minimum": 0},
+                },
+            },
+        },
+    },
+}
+"""The shape of a published list (OpenZeppelin's ``standard-v1`` dump), for the document; the
+reader checks it (and that the tree is the one stated on-chain) with its own messages."""
+ListBody = Annotated[
+    Any,
+    Body(
+        description="The list: OpenZeppelin standard-v1 JSON, the one whose Merkle root and "
+        "content hash are stated on-chain.",
+        json_schema_extra=STANDARD_V1,
+    ),
+]
 ERRORS: Final = {400: "bad request", 404: "not found", 405: "method not allowed", 409: "conflict"}
 
 
@@ -106,6 +153,7 @@ def create_app(
             "foundation's books, supply and history. Amounts are decimal strings of base units."
         ),
         responses={
+            400: {"model": out.ErrorBody},
             404: {"model": out.ErrorBody},
             422: {"model": out.ErrorBody},
             503: {"model": out.ErrorBody},
@@ -132,7 +180,11 @@ def create_app(
         detail = str(error.detail)
         if error.status_code == 404 and detail == "Not Found":
             detail = f"no such endpoint: {request.url.path} (the endpoints are listed at /docs)"
-        return JSONResponse({"error": word, "detail": detail}, error.status_code)
+        allow = (error.headers or {}).get("Allow")
+        if error.status_code == 405 and allow and detail == "Method Not Allowed":
+            detail = f"{request.method} is not served at {request.url.path}: it takes {allow}"
+        # keeps the headers the error carries: a 405's Allow (RFC 9110) names the methods
+        return JSONResponse({"error": word, "detail": detail}, error.status_code, error.headers)
 
     @app.exception_handler(SQLAlchemyError)
     async def store_error(request: Request, error: SQLAlchemyError) -> JSONResponse:
@@ -200,7 +252,7 @@ def create_app(
         limit: Limit = 50,
         offset: Offset = 0,
         kind: Annotated[int | None, Query(ge=1, le=12, description="Motion kind, 1–12.")] = None,
-        proposer: Annotated[str | None, Query(description="The proposer's address.")] = None,
+        proposer: Annotated[str | None, _address_query("The proposer")] = None,
         status: Annotated[
             Literal[
                 "sponsoring", "voting", "passed", "executed", "failed", "lapsed", "awaiting_stage"
@@ -245,7 +297,7 @@ def create_app(
         state: Annotated[
             Literal["requested", "approved", "refunded", "matched"] | None, Query()
         ] = None,
-        client: Annotated[str | None, Query(description="The client's address.")] = None,
+        client: Annotated[str | None, _address_query("The client")] = None,
     ) -> out.Page[out.TaskOut]:
         return r.tasks(
             None if state is None else TASK_STATES[state],
@@ -282,7 +334,7 @@ def create_app(
     def batch_list(
         r: Read,
         batch_id: Id,
-        body: Annotated[Any, Body(description="The list: OpenZeppelin standard-v1 JSON.")],
+        body: ListBody,
     ) -> out.ListStored:
         return r.store_list("batch", batch_id, body)
 
@@ -291,7 +343,7 @@ def create_app(
         r: Read,
         limit: Limit = 50,
         offset: Offset = 0,
-        account: Annotated[str | None, Query(description="The recipient.")] = None,
+        account: Annotated[str | None, _address_query("The recipient")] = None,
         batch_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
         kind: Annotated[Literal["user", "leader", "genesis"] | None, Query()] = None,
     ) -> out.Page[out.ClaimOut]:
@@ -325,7 +377,7 @@ def create_app(
     def genesis_list(
         r: Read,
         month: Annotated[int, PathParam(ge=1, le=255)],
-        body: Annotated[Any, Body(description="The list: OpenZeppelin standard-v1 JSON.")],
+        body: ListBody,
     ) -> out.ListStored:
         return r.store_list("genesis", month, body)
 
