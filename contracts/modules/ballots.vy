@@ -18,7 +18,8 @@
         three consecutive stages of a chamber can be cited in O(1) to prove
         three consecutive misses (§6).
         Ballots are cast by the member's own transaction or relayed by
-        anyone as EIP-712 signatures (ECDSA keys or ERC-1271 wallets), many
+        anyone as EIP-712 signatures (ECDSA keys or ERC-1271 wallets, each
+        wallet given at most `signatures.MAX_WALLET_GAS` to answer), many
         per transaction; a bad ballot in a batch is skipped and reported.
 """
 
