@@ -19,12 +19,15 @@ import uvicorn
 from kol.alliance import MotionArgs, MotionKind
 from kol.api.read import Reader
 from kol.chain.anvil import Anvil, rpc_request
+from kol.chain.rpc import connect
 from kol.domain.eip712 import ballot_typed_data
 from kol.indexer import Indexer, open_source
 from kol.relayer import Relayer, RelayerSettings
 from kol.relayer.app import build_router
 from kol.store import Store
 from kol.web import create_site
+from kol.web.devwallet import DevAccount
+from kol.web.devwallet import DevWallet as DevWalletServer
 from kol.web.i18n import catalogue
 from tests.indexer.scenario import NODES, RELAYER, USERS, Played, sdk
 from tests.web.browser import ARTIFACTS, CHROMIUM_ARGS, DevWallet, chromium
@@ -54,6 +57,18 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _serve(app: Any) -> tuple[str, uvicorn.Server]:
+    """``app`` served on a free port of 127.0.0.1 in a thread; stop it with ``should_exit``."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    return f"http://127.0.0.1:{port}", server
 
 
 @pytest.fixture(scope="module")
@@ -87,18 +102,9 @@ def live(
         )
         relayer = Relayer.connect(played.deployment, RELAYER, settings, url=url)
         app = create_site(store, deployment=played.deployment, relayer_router=build_router(relayer))
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        for _ in range(100):
-            if server.started:
-                break
-            time.sleep(0.05)
+        site_url, server = _serve(app)
         yield Live(
-            f"http://127.0.0.1:{port}",
+            site_url,
             played,
             store,
             relayer,
@@ -317,3 +323,53 @@ def test_genesis_claim__one_click_for_the_leader(browser: Any, live: Live) -> No
     page.reload()
     assert page.locator(".genesis-claim-button").count() == 0
     _shot(page, "genesis-claimed-en-desktop")
+
+
+def test_dev_wallet__act_as_a_node_and_vote__no_wallet_of_ones_own(
+    browser: Any, live: Live
+) -> None:
+    """kol up's dev wallet: the page itself offers the devnet's dev keys (no wallet injected by
+    the test); picking a node in the header and pressing For signs in the server's dev wallet,
+    the relayer takes the ballot and, indexed, the tally counts it."""
+    played = live.played
+    people = [DevAccount(f"node:{i}", f"node {i}", k) for i, k in enumerate(NODES)]
+    wallet = DevWalletServer(connect(str(played.deployment.rpc_url)), 0, accounts=people)
+    app = create_site(
+        live.store,
+        deployment=played.deployment,
+        relayer_router=build_router(live.relayer),
+        dev_wallet=wallet,
+    )
+    url, server = _serve(app)
+    try:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(f"{url}/web/motions/{live.motion_id}?lang=en")
+        picker = page.locator("#dev-account")
+        picker.locator("option").nth(len(people) - 1).wait_for(state="attached")
+        assert picker.locator("option").count() == len(people)
+        with page.expect_navigation():
+            picker.select_option(live.other.address)
+        page.wait_for_load_state("load")
+        assert page.locator("#dev-account").input_value() == live.other.address
+        stage = page.locator(f'section.stage[data-stage="{live.stage_id}"]')
+        before = int(stage.locator('[data-test="votes-for"]').inner_text())
+        _shot(page, "dev-wallet-motion-en-phone")
+        stage.locator("button.vote.for").click()
+        result = stage.locator(".result.ok")
+        try:
+            result.wait_for()
+        except Exception:
+            raise AssertionError(stage.locator(".result").inner_text()) from None
+        assert "accepted by the relayer" in result.inner_text()
+        assert live.relayer.flush() == 1
+        live.index()
+        page.reload()
+        stage = page.locator(f'section.stage[data-stage="{live.stage_id}"]')
+        assert int(stage.locator('[data-test="votes-for"]').inner_text()) == before + 1
+        assert "You voted: For." in stage.inner_text()
+        _shot(page, "dev-wallet-after-vote-en-phone")
+        context.close()
+    finally:
+        server.should_exit = True

@@ -33,12 +33,13 @@ from kol.chain.anvil import (
     stop_pid,
 )
 from kol.chain.deployment import Deployment, write_private
+from kol.chain.devkeys import dev_key
 from kol.chain.rpc import RpcBackend, connect, deploy
 from kol.cli.demo import RichNarrator
 from kol.cli.errors import reported
 from kol.cli.options import data_dir_option, json_option
 from kol.cli.platform_up import Services, free_port
-from kol.cli.year import Narrator, Silent, Year, dev_key
+from kol.cli.year import Narrator, Silent, Year
 
 DEVNET_FORMAT: Final = "kol-alliance/devnet@1"
 DEFAULT_PORT: Final = 8545

@@ -24,6 +24,7 @@ from kol.alliance import (
     TaskKind,
     TaskState,
 )
+from kol.data import DEMO_CLIENTS
 from kol.domain.allocation import Allocation
 from kol.domain.genesis import (
     TRANCHE,
@@ -41,15 +42,7 @@ if TYPE_CHECKING:
 DAY = 86_400
 MONTH = 30 * DAY
 
-CLIENTS = (
-    "火币生态基金 (exchange listing)",
-    "币安智能链项目方 (airdrop)",
-    "深圳区块链峰会 (conference)",
-    "波场社区项目 (poster campaign)",
-    "某DeFi协议 (roadshow)",
-    "NFT发行方 (other)",
-)
-"""The demo's clients (fictitious projects buying community services)."""
+CLIENTS = DEMO_CLIENTS
 
 KIND_OF_CLIENT = (
     TaskKind.EXCHANGE_REGISTRATION,
@@ -93,7 +86,7 @@ class EconomyPlayer:
         self.a = year.a
         self.rng = year.rng
         seed = year.seed
-        from kol.cli.year import dev_key
+        from kol.chain.devkeys import dev_key
 
         self.clients: list[tuple[str, LocalAccount]] = [
             (name, dev_key(seed, f"client:{i}")) for i, name in enumerate(CLIENTS)

@@ -1,6 +1,6 @@
 """The platform's services beside ``kol up``'s devnet: the indexer (``--follow``, SQLite in the
-data directory), the read API with the web dapp, the relayer and the keeper — each a child
-process of ``kol up``, stopped with it."""
+data directory), the read API with the web dapp (and its dev wallet of the devnet's dev keys),
+the relayer and the keeper — each a child process of ``kol up``, stopped with it."""
 
 from __future__ import annotations
 
@@ -75,6 +75,8 @@ class Services:
                 HOST,
                 "--port",
                 str(self.web_port),
+                "--dev-wallet",
+                *dev,
             ],
         }
         if _module_exists("kol.relayer"):
@@ -98,7 +100,7 @@ class Services:
                 command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
             )
 
-    def wait_web(self, timeout: float = 30.0) -> bool:
+    def wait_web(self, timeout: float = 60.0) -> bool:
         """Whether the web server answers within ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

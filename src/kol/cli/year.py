@@ -19,9 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import boa
-from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_utils.crypto import keccak
 
 from kol.alliance import (
     Alliance,
@@ -37,6 +35,7 @@ from kol.alliance import (
     SignedBallot,
     StageStatus,
 )
+from kol.chain.devkeys import dev_key as dev_key  # re-exported: the CLI's --dev keys
 from kol.cli.economy_year import EconomyFigures, EconomyPlayer
 from kol.data import Roster, load_roster
 
@@ -144,12 +143,6 @@ class Outcome:
     sponsorships_relayed: int
     economy: EconomyFigures = field(default_factory=EconomyFigures)
     ledger: dict[str, Any] = field(default_factory=dict)
-
-
-def dev_key(seed: int, label: str) -> LocalAccount:
-    """A deterministic dev key (never use these outside a dev chain)."""
-    account: LocalAccount = Account.from_key(keccak(text=f"kol-demo:{seed}:{label}"))
-    return account
 
 
 class Year:

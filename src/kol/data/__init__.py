@@ -82,3 +82,14 @@ def load_roster() -> Roster:
     """The committed ``roster.json``."""
     text = files("kol.data").joinpath("roster.json").read_text(encoding="utf-8")
     return roster_from_json(json.loads(text))
+
+
+DEMO_CLIENTS = (
+    "火币生态基金 (exchange listing)",
+    "币安智能链项目方 (airdrop)",
+    "深圳区块链峰会 (conference)",
+    "波场社区项目 (poster campaign)",
+    "某DeFi协议 (roadshow)",
+    "NFT发行方 (other)",
+)
+"""The demo's clients (fictitious projects buying community services)."""

@@ -42,6 +42,8 @@ from kol.domain.eip712 import ballot_typed_data
 from kol.domain.types import as_checksum_address
 from kol.store import Store
 from kol.store.models import Checkpoint
+from kol.web.devwallet import DevWallet
+from kol.web.devwallet import build_router as build_dev_wallet_router
 from kol.web.i18n import LANGS, Translator, catalogue, pick_lang
 from kol.web.propose import FORM_KINDS, Refusal, Roles, build, claim_genesis_calldata
 from kol.web.propose import propose_calldata as _propose_calldata
@@ -144,9 +146,11 @@ def create_web_app(
     clock: Callable[[], int] | None = None,
     deployment: Deployment | None = None,
     relay_url: str = "/relay",
+    dev_wallet: DevWallet | None = None,
 ) -> FastAPI:
     """The dapp's pages over ``store``. ``deployment`` tells the pages the USDT contract (for
-    the client's request form); ``relay_url`` is where ballots are POSTed (``…/ballots``)."""
+    the client's request form); ``relay_url`` is where ballots are POSTed (``…/ballots``);
+    ``dev_wallet`` (a devnet's, ``kol up``) is offered to the pages at ``/dev-wallet``."""
     site = _Site(
         store,
         TreeCache({}),
@@ -158,6 +162,8 @@ def create_web_app(
     )
     app = FastAPI(title="KOL Community Alliance — web", docs_url=None, redoc_url=None)
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+    if dev_wallet is not None:
+        app.include_router(build_dev_wallet_router(dev_wallet))
 
     @contextmanager
     def reading() -> Iterator[Reader]:
@@ -184,6 +190,8 @@ def create_web_app(
             "messages": catalogue(lang),
             **context.pop("config", {}),
         }
+        if dev_wallet is not None:
+            config["devWallet"] = {"url": f"{base}/dev-wallet", "default": dev_wallet.default}
         other = LANGS[1] if lang == LANGS[0] else LANGS[0]
         html = site.env.get_template(template).render(
             t=t,
@@ -192,6 +200,7 @@ def create_web_app(
             base=base,
             path=request.url.path,
             account=account,
+            dev_wallet=dev_wallet is not None,
             config_json=Markup(json.dumps(config).replace("</", "<\\/")),
             **context,
         )
@@ -634,6 +643,7 @@ def create_site(
     deployment: Deployment | None = None,
     relayer_router: APIRouter | None = None,
     relay_upstream: str | None = None,
+    dev_wallet: DevWallet | None = None,
 ) -> FastAPI:
     """The read API with the dapp at ``/web`` (``/`` redirects there) and the relayer's
     ``/relay/…`` routes: the router itself when given, else a proxy to ``relay_upstream``, else
@@ -650,6 +660,8 @@ def create_site(
 
     app.mount(
         "/web",
-        create_web_app(store, lists_dir=lists_dir, clock=clock, deployment=deployment),
+        create_web_app(
+            store, lists_dir=lists_dir, clock=clock, deployment=deployment, dev_wallet=dev_wallet
+        ),
     )
     return app

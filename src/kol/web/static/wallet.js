@@ -35,7 +35,9 @@
 
   function findProvider() {
     if (provider) return provider;
-    if (announced.length) provider = announced[0].provider;
+    var dev = announced.filter(function (a) { return a.info && a.info.rdns === "org.kol.devwallet"; });
+    if (config.devWallet && dev.length) provider = dev[0].provider;  /* kol up's, when offered */
+    else if (announced.length) provider = announced[0].provider;
     else if (window.ethereum) provider = window.ethereum;
     return provider;
   }
