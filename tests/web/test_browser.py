@@ -148,6 +148,17 @@ def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def _press_for(stage: Any) -> None:
+    """Presses For on a stage of the motion page; the relayer must accept the signed ballot."""
+    stage.locator("button.vote.for").click()
+    result = stage.locator(".result.ok")
+    try:
+        result.wait_for()
+    except Exception:
+        raise AssertionError(stage.locator(".result").inner_text()) from None
+    assert "accepted by the relayer" in result.inner_text()
+
+
 def test_vote__signed_in_the_wallet_relayed_and_the_tally_updates(browser: Any, live: Live) -> None:
     page, wallet = _page(browser, live, live.voter)
     page.goto(f"{live.url}/web/?lang=en")
@@ -160,13 +171,7 @@ def test_vote__signed_in_the_wallet_relayed_and_the_tally_updates(browser: Any, 
     stage = page.locator(f'section.stage[data-stage="{live.stage_id}"]')
     assert stage.locator('[data-test="votes-for"]').inner_text() == "0"
     _shot(page, "motion-before-vote-en-phone")
-    stage.locator("button.vote.for").click()
-    result = stage.locator(".result.ok")
-    try:
-        result.wait_for()
-    except Exception:
-        raise AssertionError(stage.locator(".result").inner_text()) from None
-    assert "accepted by the relayer" in result.inner_text()
+    _press_for(stage)
     (typed,) = wallet.signed
     with live.store.sessions() as session:
         deadline = Reader(session, 0).stage(live.stage_id).deadline
@@ -356,13 +361,7 @@ def test_dev_wallet__act_as_a_node_and_vote__no_wallet_of_ones_own(
         stage = page.locator(f'section.stage[data-stage="{live.stage_id}"]')
         before = int(stage.locator('[data-test="votes-for"]').inner_text())
         _shot(page, "dev-wallet-motion-en-phone")
-        stage.locator("button.vote.for").click()
-        result = stage.locator(".result.ok")
-        try:
-            result.wait_for()
-        except Exception:
-            raise AssertionError(stage.locator(".result").inner_text()) from None
-        assert "accepted by the relayer" in result.inner_text()
+        _press_for(stage)
         assert live.relayer.flush() == 1
         live.index()
         page.reload()
