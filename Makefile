@@ -9,7 +9,7 @@ NODE_DEPS := tests/domain/js/node_modules/.installed
 PEER_DEPS := bench/peers/node_modules/.installed
 ANVIL     := tools/anvil/node_modules/.installed
 
-.PHONY: cjk-font setup demo test lint typecheck gas-snapshot gas-check bench-peers bench-gas clean
+.PHONY: cjk-font setup demo test lint typecheck gas-snapshot gas-check bench-peers bench-gas bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (looked for $(PYTHON))"; exit 1; }
@@ -71,6 +71,17 @@ bench-peers: setup  ## receipt gas of the peers (OpenZeppelin Governor, Uniswap 
 
 bench-gas: setup  ## our receipt gas and the peers' side by side -> bench/results/gas.json
 	$(BIN)/python bench/gas.py
+
+# The whole benchmark (docs/benchmarks.md): bench-gas, then the constitution year against
+# OpenZeppelin's Governor, the indexer (SQLite, PostgreSQL) and the API -> bench/results/latest.json.
+# coincurve gives eth-keys (signing, py-evm's ecrecover) libsecp256k1 instead of pure Python.
+BENCH_SCALE ?= 0.1
+BENCH_PLATFORM_SCALE ?= 0.05
+BENCH_REPEATS ?= 3
+bench: setup  ## bench-gas + the year, the indexer and the API -> bench/results/latest.json
+	$(BIN)/pip install --quiet "coincurve>=20"
+	$(BIN)/python bench/gas.py
+	$(BIN)/python bench/bench.py --scale $(BENCH_SCALE) --platform-scale $(BENCH_PLATFORM_SCALE) --repeats $(BENCH_REPEATS)
 
 clean:
 	rm -rf $(VENV) tests/domain/js/node_modules bench/peers/node_modules tools/anvil/node_modules

@@ -246,7 +246,7 @@ def _key(label: str) -> Any:
     return Account.from_key(keccak(text=f"kol-bench-peers:{label}"))
 
 
-def _address(label: str) -> str:
+def address_of(label: str) -> str:
     return str(to_checksum_address(keccak(text=f"kol-bench-peers:{label}")[:20]))
 
 
@@ -297,7 +297,7 @@ class PeerRun:
     distributor: DistributorRun
 
 
-def _ballot_signature(governor: Any, signer: Any, proposal_id: int) -> bytes:
+def ballot_signature(governor: Any, signer: Any, proposal_id: int) -> bytes:
     _, name, version, chain_id, verifying, _, _ = governor.eip712Domain()
     typed = {
         "types": {"EIP712Domain": DOMAIN_TYPES, "Ballot": BALLOT_TYPES},
@@ -330,9 +330,12 @@ def _ballot(governor: Any, sender: str, proposal_id: int) -> Ballot:
     )
 
 
-def run_governor(artifacts: dict[str, Artifact]) -> GovernorRun:
-    """Deploys the Governor over 500 self-delegated holders; measures propose and the votes."""
-    voters = [_key(f"voter{i}") for i in range(VOTERS)]
+def deploy_governor(
+    artifacts: dict[str, Artifact], count: int = VOTERS
+) -> tuple[list[Any], dict[str, int], Any, Any]:
+    """The token held by ``count`` voters, each delegating to itself, and the Governor over
+    it (in ``boa.env``): (voters' keys, weights, token, governor)."""
+    voters = [_key(f"voter{i}") for i in range(count)]
     weights = {v.address: (100 + i) * 10**18 for i, v in enumerate(voters)}
     token = _deploy(
         artifacts["BenchToken"], ["address[]", "uint256[]"], [list(weights), list(weights.values())]
@@ -342,13 +345,19 @@ def run_governor(artifacts: dict[str, Artifact]) -> GovernorRun:
         with boa.env.prank(holder):
             token.delegate(holder)
     boa.env.time_travel(blocks=1)
+    return voters, weights, token, governor
 
-    call = ([_address("no-op target")], [0], [b""])
-    with boa.env.prank(_address("proposer")):
+
+def run_governor(artifacts: dict[str, Artifact]) -> GovernorRun:
+    """Deploys the Governor over 500 self-delegated holders; measures propose and the votes."""
+    voters, weights, token, governor = deploy_governor(artifacts)
+
+    call = ([address_of("no-op target")], [0], [b""])
+    with boa.env.prank(address_of("proposer")):
         propose = _measure(governor, governor.propose, *call, DESCRIPTION)
     proposal_id = governor.hashProposal(*call, keccak(text=DESCRIPTION))
     boa.env.time_travel(blocks=governor.votingDelay() + 1)
-    run = GovernorRun(token, governor, proposal_id, _address("relayer"), weights)
+    run = GovernorRun(token, governor, proposal_id, address_of("relayer"), weights)
 
     own, relayed = [], []
     for voter in voters[: VOTERS // 2]:
@@ -356,7 +365,7 @@ def run_governor(artifacts: dict[str, Artifact]) -> GovernorRun:
             own.append(_measure(governor, governor.castVote, proposal_id, FOR))
         run.own.append(_ballot(governor, voter.address, proposal_id))
     for voter in voters[VOTERS // 2 :]:
-        signature = _ballot_signature(governor, voter, proposal_id)
+        signature = ballot_signature(governor, voter, proposal_id)
         ballot = (proposal_id, FOR, voter.address, signature)
         with boa.env.prank(run.relayer):
             relayed.append(_measure(governor, governor.castVoteBySig, *ballot))
@@ -371,10 +380,10 @@ def run_governor(artifacts: dict[str, Artifact]) -> GovernorRun:
 
 def run_distributor(artifacts: dict[str, Artifact]) -> DistributorRun:
     """Deploys Uniswap's distributor for a 500-leaf list; measures every claim."""
-    claims = [(i, _address(f"claimant{i}"), (1_000 + 7 * i) * 10**18) for i in range(LEAVES)]
+    claims = [(i, address_of(f"claimant{i}"), (1_000 + 7 * i) * 10**18) for i in range(LEAVES)]
     leaves = [uniswap_leaf(*claim) for claim in claims]
     root, proofs = uniswap_tree(leaves)
-    funder = _address("funder")
+    funder = address_of("funder")
     total = sum(amount for _, _, amount in claims)
     with boa.env.prank(funder):  # TestERC20 mints its supply to its deployer
         token = _deploy(artifacts["TestERC20"], ["string", "string", "uint256"], ["T", "T", total])
