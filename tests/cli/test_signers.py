@@ -100,6 +100,10 @@ def test_relayer_flush__its_batch_signed_by_an_external_signer(
             "signature": "0x" + (ballot.r + ballot.s + bytes([ballot.v])).hex(),
         },
     )
+    with external_signer([chain.key("relayer")], mode="refuse") as refusing:
+        refused = chain.refused("relayer", "flush", "--db", url, "--signer-url", refusing.url)
+    assert "refused eth_signTransaction: Request denied" in refused
+    assert accepting.queue.counts().get("queued") == 1  # nothing recorded, nothing sent
     with external_signer([chain.key("relayer")]) as signer:
         report = chain.ok("relayer", "flush", "--db", url, "--signer-url", signer.url)
     assert report["relayer"] == chain.address("relayer")
