@@ -77,9 +77,11 @@ def test_spam__strangers_and_candidates__open_no_stage(world: World) -> None:
     ones) wait for 10% of their body and open no stage on their own."""
     w = world
     stranger = key("stranger").address
-    with boa.reverts("motions: only a seated node may propose this motion"):
-        with boa.env.prank(stranger):
-            w.motions.propose(REPLACE_ADMIN, _admin_args())
+    with (
+        boa.reverts("motions: only a seated node may propose this motion"),
+        boa.env.prank(stranger),
+    ):
+        w.motions.propose(REPLACE_ADMIN, _admin_args())
     candidates = keys("spam-candidate", 12)
     for i, c in enumerate(candidates):
         with boa.env.prank(c.address):
