@@ -35,7 +35,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kol.chain.rpc import ChainError
 from kol.domain.eip712 import ballot_typed_data, sponsorship_typed_data
-from kol.relayer.items import Kind, Rejection, parse_choice
+from kol.relayer.items import Kind, Rejection, is_decimal, parse_choice
 from kol.relayer.service import Relayer
 
 __all__ = ["build_router", "create_app"]
@@ -57,7 +57,7 @@ async def _body(request: Request, limit: int) -> Any:
     too_large = Rejection(413, "too_large", f"the body is larger than {limit:,} bytes")
     declared = request.headers.get("content-length")
     if declared is not None:
-        if not declared.isdigit():
+        if not is_decimal(declared):
             raise Rejection(400, "malformed", "Content-Length is not a number")
         if int(declared) > limit:
             raise too_large
@@ -78,7 +78,7 @@ def _whole(params: Any, name: str, *, required: bool = True) -> int | None:
         if required:
             raise Rejection(400, "malformed", f'"{name}": missing')
         return None
-    if not text.isdigit() or len(text) > 78:
+    if not is_decimal(text) or len(text) > 78:
         raise Rejection(400, "malformed", f'"{name}": a whole number')
     return int(text)
 
@@ -114,7 +114,7 @@ def build_router(relayer: Relayer) -> APIRouter:
 
     @router.get("/items/{item_id}", summary="An item's status")
     def item(item_id: str) -> JSONResponse:
-        if not item_id.isdigit() or len(item_id) > 18:
+        if not is_decimal(item_id) or len(item_id) > 18:
             return _refusal(Rejection(400, "malformed", "an item id is a whole number"))
         found = relayer.queue.get(int(item_id))
         if found is None:

@@ -26,6 +26,7 @@ from kol.domain.types import Choice, as_checksum_address
 
 __all__ = [
     "MAX_WALLET_SIGNATURE",
+    "is_decimal",
     "BallotItem",
     "Kind",
     "Rejection",
@@ -73,6 +74,12 @@ class Rejection(Exception):
         self.code = code
         self.reason = reason
         self.retry_after = retry_after
+
+
+def is_decimal(text: str) -> bool:
+    """Whether ``text`` is ASCII decimal digits (``str.isdigit`` is true of "²" and "١" too:
+    one makes ``int`` raise, the other is read as 1)."""
+    return text.isascii() and text.isdigit()
 
 
 def _bad(field: str, what: str) -> Rejection:
@@ -133,7 +140,7 @@ def _uint(
         if required:
             raise _bad(names[0], "missing")
         return None
-    if isinstance(value, str) and value.isdigit() and len(value) <= 78:
+    if isinstance(value, str) and is_decimal(value) and len(value) <= 78:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high:
         raise _bad(names[0], f"a whole number from 0 to {high} (a number or a decimal string)")
@@ -185,7 +192,7 @@ def parse_choice(body: dict[str, Any]) -> Choice:
     value = body.get("choice")
     if isinstance(value, str) and value.strip().lower() in _CHOICES:
         return _CHOICES[value.strip().lower()]
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and is_decimal(value):
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool) and value in (1, 2, 3):
         return Choice(value)
