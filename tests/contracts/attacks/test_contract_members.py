@@ -34,7 +34,7 @@ from tests.contracts.attacks._attack import (
     stage_state,
     world_with_members,
 )
-from tests.contracts.helpers import AGAINST, FOR, World, key, keys
+from tests.contracts.helpers import AGAINST, FOR, REPLENISH_SUPER_ALTERNATES, World, args, key, keys
 from tests.contracts.unitary.ballots._util import (
     ALREADY_VOTED,
     BAD_SIGNATURE,
@@ -47,6 +47,9 @@ from tests.contracts.unitary.ballots._util import (
     raw_signature,
     relay,
 )
+from tests.contracts.unitary.motions._util import BAD_SIGNATURE as BAD_SPONSOR_SIGNATURE
+from tests.contracts.unitary.motions._util import OK as SPONSORED
+from tests.contracts.unitary.motions._util import signed
 
 MAX_WALLET_GAS = 500_000
 TOO_LITTLE_GAS = "signatures: too little gas left to ask a wallet (send more gas)"
@@ -298,3 +301,31 @@ def test_relayer_sending_too_little_gas__cannot_get_a_good_wallet_ballot_skipped
         m.w.council.cast_wallet_ballots([wb], gas=300_000)
     assert stage_state(m.w, m.stage, m.contracts) == before
     assert relay(m.w.council.cast_wallet_ballots, [wb])[0] == [OK]
+
+
+def test_gas_burning_wallets__as_sponsors__skipped_and_good_sponsorships_stand(
+    members: Members,
+) -> None:
+    """The same cap guards relayed sponsorships (one signature check for both)."""
+    m = members
+    w = m.w
+    three = args([n.address for n in w.nodes[6:9]])
+    motion_id = w.propose(w.nodes[1].address, REPLENISH_SUPER_ALTERNATES, three)
+    boa.env.time_travel(blocks=1)
+    burner = signed(
+        key("anyone"), w.council, motion_id, later(), sponsor_address=m.burners[0].address
+    )
+    burner2 = signed(
+        key("anyone"), w.council, motion_id, later(), sponsor_address=m.burners[1].address
+    )
+    good = signed(w.nodes[2], w.council, motion_id, later())
+    approving = signed(
+        key("anyone"), w.council, motion_id, later(), sponsor_address=m.yes[0].address
+    )
+    with boa.env.prank(key("relayer").address):
+        statuses = list(
+            w.council.relay_sponsorships([burner, good, burner2, approving], gas=10_000_000)
+        )
+    assert statuses == [BAD_SPONSOR_SIGNATURE, SPONSORED, BAD_SPONSOR_SIGNATURE, SPONSORED]
+    assert not w.council.has_sponsored(motion_id, m.burners[0].address)
+    assert w.council.has_sponsored(motion_id, w.nodes[2].address)
