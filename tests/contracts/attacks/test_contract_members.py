@@ -38,7 +38,9 @@ from tests.contracts.helpers import AGAINST, FOR, REPLENISH_SUPER_ALTERNATES, Wo
 from tests.contracts.unitary.ballots._util import (
     ALREADY_VOTED,
     BAD_SIGNATURE,
+    MULTISIG_WALLET,
     OK,
+    SECP256K1_N,
     ballot,
     ballot_message,
     digest_of,
@@ -329,3 +331,28 @@ def test_gas_burning_wallets__as_sponsors__skipped_and_good_sponsorships_stand(
     assert statuses == [BAD_SPONSOR_SIGNATURE, SPONSORED, BAD_SPONSOR_SIGNATURE, SPONSORED]
     assert not w.council.has_sponsored(motion_id, m.burners[0].address)
     assert w.council.has_sponsored(motion_id, w.nodes[2].address)
+
+
+def test_malleable_copy__through_a_wallet_that_accepts_high_s__same_ballot_counted_once(
+    members: Members,
+) -> None:
+    """The council refuses high-s itself, but a wallet's own check may not: a
+    malleated copy of the owner's signature reaches the wallet, which
+    approves it. It can only say what the owner signed — the same voter,
+    stage and choice — so the ballot counts once and the copy is a replay."""
+    m = members
+    w = m.w
+    owner = key("malleable-owner")
+    wallet = boa.load_partial(str(MULTISIG_WALLET)).deploy([owner.address], 1)
+    with boa.env.prank(w.admin):
+        w.council.nominate(wallet.address, "lenient wallet", b"\x00" * 32)
+    boa.env.time_travel(blocks=1)
+    (stage,) = open_node_stages(w, [w.nodes[1]])
+    boa.env.time_travel(blocks=1)
+    expiry = later()
+    good = ballot(owner, w.council, stage, FOR, expiry, voter=wallet.address)
+    s = SECP256K1_N - int.from_bytes(good[6], "big")
+    copy = (*good[:4], 55 - good[4], good[5], s.to_bytes(32, "big"))
+    statuses, _ = relay(w.council.cast_ballots, [copy, good])
+    assert statuses == [OK, ALREADY_VOTED]
+    assert w.council.stage(stage).votes_for == 1
