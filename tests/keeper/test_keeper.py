@@ -14,6 +14,7 @@ from eth_account import Account
 from eth_utils.crypto import keccak
 
 from kol.alliance import Alliance, Chamber, Choice, MotionArgs, MotionKind, MotionStatus
+from kol.chain.anvil import rpc_request
 from kol.chain.rpc import RpcBackend, connect, deploy
 from kol.cli import main
 from kol.keeper import Action, Keeper, Outcome
@@ -201,3 +202,59 @@ def test_follow__survives_an_unreachable_chain(chain: Devnet) -> None:
     assert failed and {x.outcome for x in failed} == {Outcome.FAILED}
     assert "node down" in failed[0].detail
     assert len(rounds) < 5  # later rounds reached the chain and found nothing to do
+
+
+def test_two_keepers_at_once__their_transactions_race_in_the_same_blocks__each_once_on_chain(
+    chain: Devnet,
+) -> None:
+    """The same due work (one forfeiture, four closes) for two keepers started at the same
+    instant while the chain mines a block a second: both read it before either's transaction
+    lands, so both send, and the loser's call reverts (on-chain or in its simulation). Each
+    chore is done once on-chain, reported done by one keeper and already done by the other."""
+    s = scene(chain)
+    chain.fund("user:8")
+    keepers = [
+        Keeper(chain.sdk("keeper"), chain.address("keeper")),
+        Keeper(chain.sdk("user:8"), chain.address("user:8")),
+    ]
+    start = threading.Barrier(2)
+    results: list[list[Action]] = [[], []]
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            start.wait()
+            results[i] = keepers[i].run_once()
+        except BaseException as error:  # a keeper that raises fails the test
+            errors.append(error)
+
+    nonces = (chain.nonce("keeper"), chain.nonce("user:8"))
+    rpc_request(chain.url, "evm_setAutomine", [False])
+    rpc_request(chain.url, "evm_setIntervalMining", [1])
+    try:
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=180)
+    finally:
+        rpc_request(chain.url, "evm_setIntervalMining", [0])
+        rpc_request(chain.url, "evm_setAutomine", [True])
+    assert errors == [] and not any(t.is_alive() for t in threads)
+    assert all(x.outcome != Outcome.FAILED for r in results for x in r), results
+    subjects = {x.subject for r in results for x in r}
+    assert len(subjects) == 5
+    for subject in subjects:
+        done = [x for r in results for x in r if x.subject == subject and x.outcome == Outcome.DONE]
+        assert len(done) == 1, subject
+    # they truly raced: both took on the same chores, and one of them lost at least once
+    assert all({x.subject for x in r} == subjects for r in results), results
+    assert any(x.outcome == Outcome.ALREADY_DONE for r in results for x in r)
+    backend = chain.backend()
+    assert len(backend.events("council", "Forfeited", member=chain.address(ABSENT))) == 1
+    closed = [e["motion_id"] for e in backend.events("motions", "MotionClosed")]
+    assert sorted(closed) == sorted((*s.failed, s.lapsing))
+    sent = chain.nonce("keeper") - nonces[0] + chain.nonce("user:8") - nonces[1]
+    done_total = sum(1 for r in results for x in r if x.outcome == Outcome.DONE)
+    assert sent >= done_total == 5
+    print(f"two keepers: {sent} transactions sent for {done_total} chores; {results}")
