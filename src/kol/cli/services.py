@@ -158,7 +158,9 @@ def index(
             stop,
             poll=poll,
             progress=_echo_json if as_json else _echo_step([]),
-            trouble=lambda error: click.echo(f"the node did not answer: {error}", err=True),
+            trouble=lambda error: click.echo(
+                f"the node or the store did not answer (retrying): {error}", err=True
+            ),
         )
 
 
