@@ -74,12 +74,10 @@ bench-gas: setup  ## our receipt gas and the peers' side by side -> bench/result
 
 # The whole benchmark (docs/benchmarks.md): bench-gas, then the constitution year against
 # OpenZeppelin's Governor, the indexer (SQLite, PostgreSQL) and the API -> bench/results/latest.json.
-# coincurve gives eth-keys (signing, py-evm's ecrecover) libsecp256k1 instead of pure Python.
 BENCH_SCALE ?= 0.1
 BENCH_PLATFORM_SCALE ?= 0.05
 BENCH_REPEATS ?= 3
 bench: setup  ## bench-gas + the year, the indexer and the API -> bench/results/latest.json
-	$(BIN)/pip install --quiet "coincurve>=20"
 	$(BIN)/python bench/gas.py
 	$(BIN)/python bench/bench.py --scale $(BENCH_SCALE) --platform-scale $(BENCH_PLATFORM_SCALE) --repeats $(BENCH_REPEATS)
 
