@@ -7,10 +7,36 @@ from functools import cache
 from typing import Any
 
 import boa
-from boa.contracts.vyper.vyper_contract import VyperDeployer
+from boa.contracts.vyper.vyper_contract import VyperContract, VyperDeployer
 
 from kol.chain.artifacts import source
 from kol.chain.plan import plan_alliance
+
+
+def _describe_contracts_safely() -> None:
+    """Keeps a revert a revert. When a call reverts, titanoboa saves a description of the
+    contract for its error message, and the description dumps the contract's storage, decoding
+    hash-map keys from the keccak preimages it has seen. A storage key whose recovered path is
+    deeper than its map's nesting (the contracts hash leaves, nodes and pool ids on-chain, so
+    preimages abound) makes that decoding raise ``AttributeError`` from inside the EVM, which
+    turned a clean revert — even one a caller catches with ``raw_call`` — into a crash (the
+    economy state machine met it). The description only serves error messages: when the dump
+    fails it names the contract and its address."""
+    original = VyperContract.__repr__
+    if getattr(original, "_kol_safe", False):
+        return
+
+    def describe(self: VyperContract) -> str:
+        try:
+            return str(original(self))
+        except Exception:  # the storage dump only; the call's own outcome is untouched
+            return f"<{self.compiler_data.contract_path} at {self.address} (storage not shown)>"
+
+    describe._kol_safe = True  # type: ignore[attr-defined]
+    VyperContract.__repr__ = describe
+
+
+_describe_contracts_safely()
 
 
 @cache
