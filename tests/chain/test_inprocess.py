@@ -1,15 +1,21 @@
 """The in-process EVM keeps a revert a revert: a nested call that reverts is reported as such
 (caught by its caller, or raised as the revert) even when titanoboa cannot describe the
-reverting contract's storage for its error message."""
+reverting contract's storage for its error message. And it compiles again when a module
+imported only through another one changes (titanoboa's own cache key missed those)."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import boa
 import pytest
 
 import kol.chain.inprocess  # noqa: F401 (installs the safe description)
+from kol.chain.artifacts import contracts_dir
 
 CHILD = """
 m: HashMap[uint256, uint256]
@@ -60,3 +66,31 @@ def test_nested_revert__raised_as_a_revert__even_if_storage_cannot_be_described(
     with boa.reverts():
         parent.strict(child.address)
     assert "storage not shown" in repr(child)
+
+
+_BYTECODE = "from kol.chain.artifacts import artifact\nprint(artifact('Council').bytecode.hex())"
+
+
+def _council_bytecode(contracts: Path, cache: Path) -> str:
+    env = {"KOL_CONTRACTS": str(contracts), "KOL_BOA_CACHE": str(cache), "PATH": ""}
+    done = subprocess.run(
+        [sys.executable, "-c", _BYTECODE], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_compile__a_module_imported_through_another_changes__compiled_again(
+    tmp_path: Path,
+) -> None:
+    contracts = tmp_path / "contracts"
+    shutil.copytree(contracts_dir(), contracts)
+    cache = tmp_path / "cache"
+    before = _council_bytecode(contracts, cache)
+    signatures = contracts / "modules" / "signatures.vy"  # Council -> ballots -> signatures
+    text = signatures.read_text()
+    old = '"signatures: too little gas left to ask a wallet (send more gas)"'
+    assert old in text
+    signatures.write_text(text.replace(old, '"signatures: not enough gas for a wallet"'))
+    after = _council_bytecode(contracts, cache)
+    assert before and after and before != after
+    assert _council_bytecode(contracts, cache) == after  # and the new state is cached

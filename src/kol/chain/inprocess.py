@@ -9,8 +9,28 @@ from typing import Any
 import boa
 from boa.contracts.vyper.vyper_contract import VyperContract, VyperDeployer
 
-from kol.chain.artifacts import source
+from kol.chain.artifacts import contracts_dir, source
 from kol.chain.plan import plan_alliance
+
+
+def _cache_per_source_tree() -> None:
+    """Compiles again whenever any contract source changes. titanoboa's disk cache keys a
+    compilation on the contract's own source and its direct imports only, so editing a module
+    imported through another (``modules/signatures.vy``, used by ``ballots.vy``, used by
+    ``Council.vy``) silently gave the old bytecode. Each state of the whole source tree (and of
+    the compiler) gets a cache folder of its own."""
+    import hashlib
+    import os
+
+    import vyper
+    from boa.interpret import set_cache_dir
+
+    root = contracts_dir()
+    digest = hashlib.sha256(f"vyper {vyper.__version__}\n".encode())
+    for path in sorted(root.rglob("*.vy*")):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    base = os.environ.get("KOL_BOA_CACHE", "~/.cache/titanoboa")
+    set_cache_dir(f"{base}/kol-{digest.hexdigest()[:16]}")
 
 
 def _describe_contracts_safely() -> None:
@@ -37,6 +57,7 @@ def _describe_contracts_safely() -> None:
 
 
 _describe_contracts_safely()
+_cache_per_source_tree()
 
 
 @cache
