@@ -33,9 +33,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from kol.alliance import Alliance
-from kol.chain.anvil import Anvil, free_port, rpc_request, wait_until_answers
+from kol.chain.anvil import Anvil, free_port, wait_until_answers
 from kol.chain.deployment import Deployment
-from kol.chain.rpc import RpcBackend, connect, deploy
+from kol.cli.devnet import deploy_dev_alliance
 from kol.cli.year import dev_key
 from kol.indexer import Indexer, open_source
 from kol.store import Store
@@ -79,17 +79,8 @@ def spread(values: list[float]) -> dict[str, float]:
 def play_on_anvil(url: str, seed: int, scale: float) -> tuple[Deployment, dict[str, Any]]:
     """Deploys the alliance on the node at ``url`` and plays the scaled year on it."""
     started = time.perf_counter()
-    w3 = connect(url)
-    deployer = dev_key(seed, "deployer")
-    rpc_request(url, "anvil_setBalance", [deployer.address, hex(FUNDS)])
-    deployment = deploy(
-        w3,
-        deployer,
-        admin=dev_key(seed, "administrator").address,
-        foundation=dev_key(seed, "foundation").address,
-        rpc_url=url,
-    )
-    backend = RpcBackend(w3, deployment, dev=True)
+    deployment, backend = deploy_dev_alliance(url, seed)
+    w3 = backend.w3
     year = BenchYear(seed, scale=scale, relayed=True, alliance=Alliance(backend))
     keys = year.dev_keys() + [c for _, c in year.economy.clients] + year.economy.users
     keys.append(dev_key(seed, "administrator 2"))

@@ -94,6 +94,29 @@ def test_round__forfeits_after_three_misses_refills_from_the_queue_and_closes_mo
     assert chain.nonce("keeper") == nonce
 
 
+def _race(keepers: list[Keeper], timeout: float) -> list[list[Action]]:
+    """One round of every keeper, all started at the same instant in threads; a keeper that
+    raises fails the test."""
+    start = threading.Barrier(len(keepers))
+    results: list[list[Action]] = [[] for _ in keepers]
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            start.wait()
+            results[i] = keepers[i].run_once()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(keepers))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
+    assert errors == [] and not any(t.is_alive() for t in threads)
+    return results
+
+
 def test_two_keepers_at_once__each_chore_done_once(chain: Devnet) -> None:
     s = scene(chain)
     chain.fund("user:7")
@@ -101,23 +124,7 @@ def test_two_keepers_at_once__each_chore_done_once(chain: Devnet) -> None:
         Keeper(chain.sdk("keeper"), chain.address("keeper")),
         Keeper(chain.sdk("user:7"), chain.address("user:7")),
     ]
-    start = threading.Barrier(2)
-    results: list[list[Action]] = [[], []]
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            start.wait()
-            results[i] = keepers[i].run_once()
-        except BaseException as error:  # a keeper that raises fails the test
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert errors == []
+    results = _race(keepers, timeout=120)
     subjects = {x.subject for r in results for x in r}
     assert len(subjects) == 5  # one forfeiture, four motions to close
     for subject in subjects:
@@ -217,30 +224,14 @@ def test_two_keepers_at_once__their_transactions_race_in_the_same_blocks__each_o
         Keeper(chain.sdk("keeper"), chain.address("keeper")),
         Keeper(chain.sdk("user:8"), chain.address("user:8")),
     ]
-    start = threading.Barrier(2)
-    results: list[list[Action]] = [[], []]
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            start.wait()
-            results[i] = keepers[i].run_once()
-        except BaseException as error:  # a keeper that raises fails the test
-            errors.append(error)
-
     nonces = (chain.nonce("keeper"), chain.nonce("user:8"))
     rpc_request(chain.url, "evm_setAutomine", [False])
     rpc_request(chain.url, "evm_setIntervalMining", [1])
     try:
-        threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=180)
+        results = _race(keepers, timeout=180)
     finally:
         rpc_request(chain.url, "evm_setIntervalMining", [0])
         rpc_request(chain.url, "evm_setAutomine", [True])
-    assert errors == [] and not any(t.is_alive() for t in threads)
     assert all(x.outcome != Outcome.FAILED for r in results for x in r), results
     subjects = {x.subject for r in results for x in r}
     assert len(subjects) == 5

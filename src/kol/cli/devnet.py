@@ -119,8 +119,9 @@ def _keep_clock_moving(url: str) -> None:
         rpc_request(url, "evm_setTime", [last + 1])
 
 
-def _seat(url: str, seed: int, narrator: Narrator) -> tuple[Deployment, Alliance]:
-    """Deploys the alliance with the seed's dev keys and seats the published roster."""
+def deploy_dev_alliance(url: str, seed: int) -> tuple[Deployment, RpcBackend]:
+    """Deploys the alliance on the dev chain at ``url`` with the seed's dev keys (deployer,
+    administrator, foundation; the deployer funded), as ``kol up`` does and ``make bench``."""
     w3 = connect(url)
     deployer = dev_key(seed, "deployer")
     rpc_request(url, "anvil_setBalance", [deployer.address, hex(FUNDS)])
@@ -131,7 +132,12 @@ def _seat(url: str, seed: int, narrator: Narrator) -> tuple[Deployment, Alliance
         foundation=dev_key(seed, "foundation").address,
         rpc_url=url,
     )
-    backend = RpcBackend(w3, deployment, dev=True)
+    return deployment, RpcBackend(w3, deployment, dev=True)
+
+
+def _seat(url: str, seed: int, narrator: Narrator) -> tuple[Deployment, Alliance]:
+    """Deploys the alliance with the seed's dev keys and seats the published roster."""
+    deployment, backend = deploy_dev_alliance(url, seed)
     alliance = Alliance(backend)
     year = Year(seed, narrator, alliance)
     for key in year.dev_keys():
@@ -398,4 +404,4 @@ def down(data_dir: Path) -> None:
     click.echo(f"devnet stopped (process {pid}); its chain is kept in {files.state}")
 
 
-__all__ = ["down", "up"]
+__all__ = ["deploy_dev_alliance", "down", "up"]
