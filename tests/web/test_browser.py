@@ -137,9 +137,30 @@ def _page(browser: Any, live: Live, key: Any, *, phone: bool = True) -> tuple[An
     return page, wallet
 
 
+_CONNECTED = """() => {
+  const config = document.getElementById("kol-config");
+  return document.readyState === "complete" && config !== null
+    && Boolean(JSON.parse(config.textContent).account);
+}"""
+
+
 def _connect(page: Any) -> None:
-    with page.expect_navigation():
-        page.click("#connect")
+    """Presses the wallet button and waits until the page, reloaded, is rendered for the account.
+
+    The page also connects by itself (eth_accounts, 50 ms after load) and reloads once; so the
+    reload may come before or after the click, and the wait is on the connected page itself.
+    """
+    page.click("#connect")
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if page.evaluate(_CONNECTED):
+                break
+        except playwright.Error:  # the page was navigating: its context went away
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError("the page never showed the connected account")
+        time.sleep(0.05)
     page.wait_for_load_state("load")
 
 
