@@ -79,9 +79,8 @@ def apply(store: Store, events: list[Event]) -> None:
     with transaction(store.sessions) as s:
         projector = Projector(s)
         projector.ensure_initial()
-        for e in events:
-            s.add(e)
-            projector.apply(e)
+        s.add_all(events)
+        projector.project(events)
 
 
 def test_pool_kind__pool_addresses__recognised_by_their_prefix() -> None:

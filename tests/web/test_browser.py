@@ -145,12 +145,17 @@ _CONNECTED = """() => {
 
 
 def _connect(page: Any) -> None:
-    """Presses the wallet button and waits until the page, reloaded, is rendered for the account.
+    """Presses the wallet button and waits until the page, reloaded, is rendered for the account."""
+    page.click("#connect")
+    _wait_connected(page)
+
+
+def _wait_connected(page: Any) -> None:
+    """Waits until the page is rendered for a connected account.
 
     The page also connects by itself (eth_accounts, 50 ms after load) and reloads once; so the
-    reload may come before or after the click, and the wait is on the connected page itself.
-    """
-    page.click("#connect")
+    reload may come before or after a click on the wallet button, and the wait is on the
+    connected page itself rather than on a navigation."""
     deadline = time.monotonic() + 20
     while True:
         try:
@@ -237,9 +242,7 @@ def test_task_form__validated_like_the_contract_before_the_wallet(browser: Any, 
     page.goto(f"{live.url}/web/tasks?lang=en")
     # The wallet connects on load and the page reloads once to render for the account:
     # fill the form only after that, or the reload empties it.
-    page.wait_for_function("document.cookie.includes('kol_account=0x')")
-    page.goto(f"{live.url}/web/tasks?lang=en")
-    page.wait_for_load_state("load")
+    _wait_connected(page)
     page.select_option("#task-form select[name=kind]", "4")
     page.fill("#task-form input[name=fee]", "0")
     page.fill("#task-form textarea[name=description]", "roadshow")
@@ -254,6 +257,7 @@ def test_task_form__validated_like_the_contract_before_the_wallet(browser: Any, 
 def test_language__switch_changes_the_texts(browser: Any, live: Live) -> None:
     page, _ = _page(browser, live, USERS[2])
     page.goto(f"{live.url}/web/motions/{live.motion_id}")
+    _wait_connected(page)  # the wallet connects on load and the page reloads once
     zh = catalogue("zh-CN")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert page.locator("button.vote.for").first.inner_text() == zh["motion.for"]
@@ -372,6 +376,7 @@ def test_dev_wallet__act_as_a_node_and_vote__no_wallet_of_ones_own(
         page = context.new_page()
         page.set_default_timeout(20_000)
         page.goto(f"{url}/web/motions/{live.motion_id}?lang=en")
+        _wait_connected(page)  # the dev wallet connects its first account by itself
         picker = page.locator("#dev-account")
         picker.locator("option").nth(len(people) - 1).wait_for(state="attached")
         assert picker.locator("option").count() == len(people)

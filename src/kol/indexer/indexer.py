@@ -27,12 +27,13 @@ Ethereum mainnet; an L2 may well use fewer). ``--confirmations`` overrides both.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.exc import OperationalError
 
 from kol.chain.deployment import Deployment
@@ -61,6 +62,32 @@ DEV_CLIENTS: Final = ("anvil/", "hardhatnetwork/")
 
 class IndexerError(RuntimeError):
     """The indexer cannot go on (a store of another deployment, a node on another chain)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """One log as the ``events`` table stores it (inserted in bulk, applied from memory)."""
+
+    chain_id: int
+    block_number: int
+    log_index: int
+    block_hash: str
+    block_time: int
+    tx_hash: str
+    tx_index: int
+    tx_from: str
+    contract: str
+    address: str
+    name: str
+    args: dict[str, Any]
+    topics: list[str]
+    data: str
+
+    def row(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _RECORD_FIELDS}
+
+
+_RECORD_FIELDS: Final = tuple(f.name for f in dataclasses.fields(_Record))
 
 
 class _Moved(Exception):
@@ -242,13 +269,15 @@ class Indexer:
             # nothing above the checkpoint exists; this keeps a retried range harmless anyway
             s.execute(delete(Event).where(Event.block_number >= first))
             s.execute(delete(BlockRow).where(BlockRow.number >= first))
-            for number in sorted({last} | {log.block_number for log in logs}):
-                header = headers[number]
-                s.add(BlockRow(number=number, hash=header.hash, timestamp=header.timestamp))
-            projector = Projector(s)
-            projector.ensure_initial()
-            for log in logs:
-                event = Event(
+            s.execute(
+                insert(BlockRow),
+                [
+                    {"number": n, "hash": headers[n].hash, "timestamp": headers[n].timestamp}
+                    for n in sorted({last} | {log.block_number for log in logs})
+                ],
+            )
+            records = [
+                _Record(
                     chain_id=chain_id,
                     block_number=log.block_number,
                     log_index=log.log_index,
@@ -264,8 +293,13 @@ class Indexer:
                     topics=list(log.topics),
                     data=log.data,
                 )
-                s.add(event)
-                projector.apply(event)
+                for log in logs
+            ]
+            if records:  # the raw rows in one statement, then the derived rows in one flush
+                s.execute(insert(Event.__table__), [r.row() for r in records])
+            projector = Projector(s)
+            projector.ensure_initial()
+            projector.project(records)
             checkpoint.block_number = last
             checkpoint.block_hash = headers[last].hash
             checkpoint.block_time = headers[last].timestamp

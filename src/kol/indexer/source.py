@@ -5,7 +5,8 @@ web3.py's HTTP provider, batched where a node allows it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -58,6 +59,13 @@ class Log:
     data: str
 
 
+@functools.lru_cache(maxsize=65_536)
+def checksum(address: str | bytes) -> str:
+    """EIP-55 form of an address (cached: a chain's logs name the same members again and
+    again, and each checksum is a keccak)."""
+    return str(to_checksum_address(address))
+
+
 def _plain(abi_type: Mapping[str, Any], value: Any) -> Any:
     """An ABI value as JSON: structs as objects, addresses checksummed, bytes as 0x hex."""
     kind: str = abi_type["type"]
@@ -69,31 +77,74 @@ def _plain(abi_type: Mapping[str, Any], value: Any) -> Any:
             str(c["name"]): _plain(c, v) for c, v in zip(abi_type["components"], value, strict=True)
         }
     if kind == "address":
-        return str(to_checksum_address(value))
+        return checksum(value)
     if isinstance(value, bytes | bytearray):
         return "0x" + bytes(value).hex()
     return value
 
 
+WordDecoder = Callable[[bytes], Any]
+
+
+def _word_decoder(kind: str) -> WordDecoder | None:
+    """How to read one 32-byte word of an elementary static type as :func:`_plain` would
+    (None: not elementary, eth_abi decodes it). eth_abi checks padding; these readers do not
+    need to, because the words come from the alliance's own contracts."""
+    if kind == "address":
+        return lambda word: checksum(word[12:])
+    if kind == "bool":
+        return lambda word: word[31] != 0
+    if kind.startswith("uint") and kind[4:].isdigit():
+        return lambda word: int.from_bytes(word, "big")
+    if kind.startswith("int") and kind[3:].isdigit():
+        return lambda word: int.from_bytes(word, "big", signed=True)
+    if kind.startswith("bytes") and kind[5:].isdigit():
+        size = int(kind[5:])
+        return lambda word: "0x" + word[:size].hex()
+    return None
+
+
 class _Event:
+    """One event of a contract's ABI, with its decoding planned once.
+
+    Indexed elementary values and a data part made only of elementary static values (most
+    of the alliance's events) are read word by word; anything else goes through eth_abi."""
+
     def __init__(self, contract: str, abi: Mapping[str, Any]) -> None:
         self.contract = contract
         self.name: str = abi["name"]
-        self.indexed = [i for i in abi["inputs"] if i.get("indexed")]
+        self.order = [str(i["name"]) for i in abi["inputs"]]
+        self.indexed: list[tuple[str, Mapping[str, Any], str, WordDecoder | None]] = []
+        for entry in abi["inputs"]:
+            if entry.get("indexed"):
+                kind = collapse_if_tuple(dict(entry))
+                hashed = kind in ("string", "bytes") or kind.endswith("]") or kind.startswith("(")
+                self.indexed.append(
+                    (str(entry["name"]), entry, "hashed" if hashed else kind, _word_decoder(kind))
+                )
         self.plain = [i for i in abi["inputs"] if not i.get("indexed")]
-        self.order = [i["name"] for i in abi["inputs"]]
+        self.plain_types = [collapse_if_tuple(dict(e)) for e in self.plain]
+        readers = [_word_decoder(kind) for kind in self.plain_types]
+        self.words: list[WordDecoder] | None = (
+            [r for r in readers if r is not None] if all(readers) else None
+        )
 
     def decode(self, topics: Sequence[bytes], data: bytes) -> dict[str, Any]:
         args: dict[str, Any] = {}
-        for entry, topic in zip(self.indexed, topics[1:], strict=True):
-            kind = collapse_if_tuple(dict(entry))
-            if kind in ("string", "bytes") or kind.endswith("]") or kind.startswith("("):
-                args[entry["name"]] = "0x" + topic.hex()  # an indexed dynamic value: its hash
+        for (name, entry, kind, reader), topic in zip(self.indexed, topics[1:], strict=True):
+            if kind == "hashed":
+                args[name] = "0x" + topic.hex()  # an indexed dynamic value: its hash
+            elif reader is not None:
+                args[name] = reader(topic)
             else:
-                args[entry["name"]] = _plain(entry, decode([kind], topic)[0])
-        values = decode([collapse_if_tuple(dict(e)) for e in self.plain], data)
-        for entry, value in zip(self.plain, values, strict=True):
-            args[entry["name"]] = _plain(entry, value)
+                args[name] = _plain(entry, decode([kind], topic)[0])
+        if self.words is not None and len(data) == 32 * len(self.words):
+            for i, (entry, reader) in enumerate(zip(self.plain, self.words, strict=True)):
+                args[entry["name"]] = reader(data[32 * i : 32 * i + 32])
+        else:
+            values = decode(self.plain_types, data)
+            for entry, value in zip(self.plain, values, strict=True):
+                args[entry["name"]] = _plain(entry, value)
         return {name: args[name] for name in self.order}
 
 
@@ -200,7 +251,7 @@ class ChainSource:
         for digest, answer in zip(wanted, answers, strict=True):
             if not answer:
                 raise SourceError(f"the node does not know transaction {digest} (a reorg?)")
-            senders[digest] = str(to_checksum_address(answer["from"]))
+            senders[digest] = checksum(str(answer["from"]))
         return senders
 
     def call(self, contract: ContractKey, function: str, block: int | str = "latest") -> Any:
@@ -224,7 +275,7 @@ class ChainSource:
         return _plain(entry["outputs"][0], value)
 
     def _decode(self, entry: Mapping[str, Any]) -> Log:
-        address = str(to_checksum_address(entry["address"]))
+        address = checksum(str(entry["address"]))
         topics = [bytes.fromhex(str(t)[2:]) for t in entry["topics"]]
         data = bytes.fromhex(str(entry["data"])[2:])
         event = self._events.get((address.lower(), topics[0])) if topics else None
