@@ -30,10 +30,11 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import OperationalError
 
 from kol.chain.deployment import Deployment
@@ -42,7 +43,7 @@ from kol.store import Store
 from kol.store.db import transaction
 from kol.store.models import Block as BlockRow
 from kol.store.models import Checkpoint, DeploymentRow, Event
-from kol.store.project import Projector, rebuild
+from kol.store.project import Projector, insert_rows, rebuild
 
 __all__ = [
     "DEFAULT_RANGE",
@@ -64,7 +65,7 @@ class IndexerError(RuntimeError):
     """The indexer cannot go on (a store of another deployment, a node on another chain)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Record:
     """One log as the ``events`` table stores it (inserted in bulk, applied from memory)."""
 
@@ -228,7 +229,16 @@ class Indexer:
         if before is None:
             raise _Moved
         logs = self.source.logs(first, last)
-        found = self.source.blocks({first, last} | {log.block_number for log in logs})
+        # the headers and the senders in parallel: two batches the node can answer at once
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kol-indexer-read") as pool:
+            asked_senders = pool.submit(self.source.senders, [log.tx_hash for log in logs])
+            found = self.source.blocks({first, last} | {log.block_number for log in logs})
+            try:
+                senders = asked_senders.result()
+            except SourceError as error:
+                if "does not know transaction" in str(error):
+                    raise _Moved from None
+                raise
         headers: dict[int, Block] = {}
         for n, header in found.items():
             if header is None:
@@ -240,12 +250,6 @@ class Indexer:
             raise _Moved
         if any(headers[log.block_number].hash != log.block_hash for log in logs):
             raise _Moved
-        try:
-            senders = self.source.senders(log.tx_hash for log in logs)
-        except SourceError as error:
-            if "does not know transaction" in str(error):
-                raise _Moved from None
-            raise
         return headers, logs, senders
 
     def _write(
@@ -269,8 +273,9 @@ class Indexer:
             # nothing above the checkpoint exists; this keeps a retried range harmless anyway
             s.execute(delete(Event).where(Event.block_number >= first))
             s.execute(delete(BlockRow).where(BlockRow.number >= first))
-            s.execute(
-                insert(BlockRow),
+            insert_rows(
+                s,
+                BlockRow,
                 [
                     {"number": n, "hash": headers[n].hash, "timestamp": headers[n].timestamp}
                     for n in sorted({last} | {log.block_number for log in logs})
@@ -295,8 +300,8 @@ class Indexer:
                 )
                 for log in logs
             ]
-            if records:  # the raw rows in one statement, then the derived rows in one flush
-                s.execute(insert(Event.__table__), [r.row() for r in records])
+            # the raw rows in one statement, then what they derive (Projector.project)
+            insert_rows(s, Event, [r.row() for r in records])
             projector = Projector(s)
             projector.ensure_initial()
             projector.project(records)

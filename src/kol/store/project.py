@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final, Protocol, TypeVar, cast
 
-from sqlalchemy import Select, delete, insert, select
+from sqlalchemy import Select, Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from kol.store.models import (
@@ -51,6 +51,7 @@ from kol.store.models import (
 
 __all__ = [
     "DEFAULT_PARAMETERS",
+    "insert_rows",
     "PARAMETER_NAMES",
     "Projector",
     "pool_kind",
@@ -256,7 +257,7 @@ class Projector:
         self.s.flush()
         for model, rows in self._appended.items():
             if rows:
-                self.s.execute(insert(model.__table__), rows)
+                insert_rows(self.s, model, rows)
         self._appended = {}
 
     # helpers -----------------------------------------------------------------------------
@@ -909,6 +910,12 @@ class Projector:
             demand.answered_at, demand.answered_block = e.block_time, e.block_number
             demand.report_hash, demand.report_uri = a["report_hash"], a["report_uri"]
             demand.answered_overdue = a["overdue"]
+
+
+def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """One multi-row INSERT of ``rows`` into ``model``'s table (Core: no ORM objects made)."""
+    if rows:
+        session.execute(insert(cast("Table", model.__table__)), rows)
 
 
 def rebuild(session: Session, *, chunk: int = 2_000) -> int:
