@@ -20,11 +20,13 @@ from fastapi import Body, Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
 from kol import __version__
 from kol.api import schemas as out
+from kol.api.answers import AnswerCache
 from kol.api.read import MOTION_STATUSES, ApiProblem, Reader, TreeCache
 from kol.domain.types import as_checksum_address
 from kol.store import Store
@@ -87,6 +89,8 @@ ListBody = Annotated[
         json_schema_extra=STANDARD_V1,
     ),
 ]
+UNCACHED: Final = frozenset({"/batches/{batch_id}/proofs/{address}", "/genesis/leaders/{address}"})
+"""GET routes whose answers may depend on the lists folder, not only on the store."""
 ERRORS: Final = {400: "bad request", 404: "not found", 405: "method not allowed", 409: "conflict"}
 
 
@@ -129,7 +133,9 @@ def _reader(request: Request) -> Iterator[Reader]:
     with context.store.sessions() as session:
         checkpoint = session.get(Checkpoint, 1)
         chain_time = checkpoint.block_time if checkpoint is not None else 0
-        now = max(context.clock(), chain_time)
+        # the answer cache names the instant its key was made at (kol.api.answers)
+        clock = getattr(request.state, "kol_now", None)
+        now = max(context.clock() if clock is None else int(clock), chain_time)
         yield Reader(session, now, trees=context.trees, lists_dir=context.lists_dir)
 
 
@@ -141,9 +147,11 @@ def create_app(
     *,
     lists_dir: Path | None = None,
     clock: Callable[[], int] | None = None,
+    answer_cache: bool = True,
 ) -> FastAPI:
     """The API over ``store``. ``lists_dir`` is a folder of published lists that batch and
-    genesis URIs may name; ``clock`` replaces the wall clock (tests)."""
+    genesis URIs may name; ``clock`` replaces the wall clock (tests); ``answer_cache`` keeps
+    each GET's answer for the store's version and second (:mod:`kol.api.answers`)."""
     app = FastAPI(
         title="KOL Community Alliance API",
         version=__version__,
@@ -446,4 +454,13 @@ def create_app(
             offset=offset,
         )
 
+    cached = [
+        route.path_regex
+        for route in app.routes
+        if isinstance(route, APIRoute)
+        and "GET" in (route.methods or ())
+        and route.path not in UNCACHED
+    ]
+    if answer_cache:
+        app.add_middleware(AnswerCache, store=store, clock=app.state.kol.clock, paths=cached)
     return app

@@ -224,8 +224,19 @@ def _stop_on_signals(stop: threading.Event) -> None:
     help="A folder of published lists (standard-v1 JSON) that batch and genesis URIs may name.",
 )
 @click.option("--web", "with_web", is_flag=True, help="Serve the web dapp at /web beside it.")
+@click.option(
+    "--answer-cache/--no-answer-cache",
+    default=True,
+    show_default=True,
+    help="Keep each GET's answer for the store's version and second (never stale).",
+)
 def api(
-    database_url: str | None, host: str, port: int, lists_dir: Path | None, with_web: bool
+    database_url: str | None,
+    host: str,
+    port: int,
+    lists_dir: Path | None,
+    with_web: bool,
+    answer_cache: bool,
 ) -> None:
     """Serve the read API over the store (FastAPI; OpenAPI at /docs and /openapi.json)."""
     import uvicorn  # imported here: the other commands need no web server
@@ -237,9 +248,9 @@ def api(
     if with_web:
         from kol.web import create_site
 
-        app = create_site(store, lists_dir=lists_dir)
+        app = create_site(store, lists_dir=lists_dir, answer_cache=answer_cache)
     else:
-        app = create_app(store, lists_dir=lists_dir)
+        app = create_app(store, lists_dir=lists_dir, answer_cache=answer_cache)
     click.echo(f"API over {store.url} at http://{host}:{port} (OpenAPI: /docs)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -644,11 +644,12 @@ def create_site(
     relayer_router: APIRouter | None = None,
     relay_upstream: str | None = None,
     dev_wallet: DevWallet | None = None,
+    answer_cache: bool = True,
 ) -> FastAPI:
     """The read API with the dapp at ``/web`` (``/`` redirects there) and the relayer's
     ``/relay/…`` routes: the router itself when given, else a proxy to ``relay_upstream``, else
     none (the motion page then says that no relayer answers)."""
-    app = create_app(store, lists_dir=lists_dir, clock=clock)
+    app = create_app(store, lists_dir=lists_dir, clock=clock, answer_cache=answer_cache)
     if relayer_router is not None:
         app.include_router(relayer_router)
     elif relay_upstream is not None:
