@@ -9,7 +9,8 @@ PostgreSQL, and the API under a bounded loopback load.
    machine's server and dropped afterwards), ``--repeats`` times each: events/s.
 3. ``kol api`` over the last SQLite store, served by uvicorn as its own process; a bounded
    number of GETs on its main read endpoints from a separate process (``bench/load.py``,
-   loopback only): requests/s, p50, p99.
+   loopback only): requests/s, p50, p99 — with the answer cache (``kol api``'s default) and
+   without it (``--no-answer-cache``: every request runs its endpoint's queries).
 
     python bench/pipeline.py --scale 1 --repeats 3     # prints one JSON object
 """
@@ -176,14 +177,24 @@ def api_paths(database_url: str) -> list[str]:
 
 
 def api_load(
-    database_url: str, *, requests: int, concurrency: int, repeats: int, workdir: Path
+    database_url: str,
+    *,
+    requests: int,
+    concurrency: int,
+    repeats: int,
+    workdir: Path,
+    answer_cache: bool = True,
 ) -> dict[str, Any]:
-    """``kol api`` as its own process over the store, and the load from another."""
+    """``kol api`` as its own process over the store, and the load from another; with its
+    answer cache (the default) or without it (every request runs its endpoint)."""
     paths = api_paths(database_url)
     port = free_port()
-    log = (workdir / "api.log").open("wb")
+    log = (workdir / "api.log").open("ab")
+    command = [str(BIN / "kol"), "api", "--database", database_url, "--port", str(port)]
+    if not answer_cache:
+        command.append("--no-answer-cache")
     server = subprocess.Popen(
-        [str(BIN / "kol"), "api", "--database", database_url, "--port", str(port)],
+        command,
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -207,7 +218,8 @@ def api_load(
             server.wait()
         log.close()
     return {
-        "server": "kol api (uvicorn, one process)",
+        "server": "kol api (uvicorn, one process)"
+        + ("" if answer_cache else ", --no-answer-cache"),
         "paths": paths,
         "requests": requests,
         "concurrency": concurrency,
@@ -263,12 +275,16 @@ def measure(
                     with postgres_database() as url:
                         pg_runs.append(ingest(deployment, url))
         store_url = f"sqlite:///{workdir / f'store-{repeats - 1}.sqlite3'}"
-        api = api_load(
-            store_url,
-            requests=requests,
-            concurrency=concurrency,
-            repeats=repeats,
-            workdir=workdir,
+        api, api_uncached = (
+            api_load(
+                store_url,
+                requests=requests,
+                concurrency=concurrency,
+                repeats=repeats,
+                workdir=workdir,
+                answer_cache=cached,
+            )
+            for cached in (True, False)
         )
     result: dict[str, Any] = {
         "scale": scale,
@@ -277,6 +293,7 @@ def measure(
         "anvil_year": played,
         "indexer": {"sqlite": summarise_ingests(sqlite_runs)},
         "api": api,
+        "api_uncached": api_uncached,
     }
     if pg_runs:
         result["indexer"]["postgresql"] = summarise_ingests(pg_runs)

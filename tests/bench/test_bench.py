@@ -104,7 +104,7 @@ def test_platform__indexes_the_year_everywhere_and_serves_it() -> None:
     _require_anvil()
     require_postgres()
     r = _load("pipeline").measure(scale=TINY, repeats=1, requests=120, concurrency=4)
-    assert {"anvil_year", "indexer", "api"} <= set(r)
+    assert {"anvil_year", "indexer", "api", "api_uncached"} <= set(r)
     played = r["anvil_year"]
     assert played["ballots"] > 0 and played["motions"] > 0
     sqlite, postgres = r["indexer"]["sqlite"], r["indexer"]["postgresql"]
@@ -113,10 +113,12 @@ def test_platform__indexes_the_year_everywhere_and_serves_it() -> None:
         (run,) = ingested["runs"]
         assert run["events"] == ingested["events"]
         _spread_ok(ingested["events_per_second"])
-    api = r["api"]
-    (load,) = api["runs"]
-    assert load["requests"] == 120
-    assert load["statuses"] == {"200": 120}
-    assert sum(p["requests"] for p in load["paths"].values()) == 120
-    assert 0 < load["p50_ms"] <= load["p99_ms"]
-    _spread_ok(api["requests_per_second"])
+    for api in (r["api"], r["api_uncached"]):
+        (load,) = api["runs"]
+        assert load["requests"] == 120
+        assert load["statuses"] == {"200": 120}
+        assert sum(p["requests"] for p in load["paths"].values()) == 120
+        assert 0 < load["p50_ms"] <= load["p99_ms"]
+        _spread_ok(api["requests_per_second"])
+    assert r["api_uncached"]["server"].endswith("--no-answer-cache")
+    assert r["api"]["runs"][0]["bytes"] == r["api_uncached"]["runs"][0]["bytes"]
