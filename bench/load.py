@@ -1,6 +1,6 @@
 """A bounded HTTP/1.1 load on a server of this machine: ``--requests`` GETs over
 ``--concurrency`` keep-alive connections, cycling through ``--path``s; prints one JSON object
-(requests/s, p50 and p99 latency, errors).
+(requests/s, p50, p99, p99.9 and the slowest latency, errors).
 
 Loopback only: the host must be 127.0.0.1. It runs as its own process (``bench/pipeline.py``
 starts it beside the server's), with asyncio sockets so that the client costs little CPU.
@@ -95,6 +95,8 @@ async def _load(port: int, paths: list[str], total: int, concurrency: int) -> di
         "requests_per_second": round(len(every) / seconds, 1),
         "p50_ms": round(percentile(every, 0.50) * 1000, 3),
         "p99_ms": round(percentile(every, 0.99) * 1000, 3),
+        "p999_ms": round(percentile(every, 0.999) * 1000, 3),
+        "max_ms": round(max(every) * 1000, 3),
         "mean_ms": round(statistics.fmean(every) * 1000, 3),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "bytes": sum(sizes),

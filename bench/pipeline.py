@@ -226,6 +226,8 @@ def api_load(
         "requests_per_second": spread([r["requests_per_second"] for r in runs]),
         "p50_ms": spread([r["p50_ms"] for r in runs]),
         "p99_ms": spread([r["p99_ms"] for r in runs]),
+        "p999_ms": spread([r["p999_ms"] for r in runs]),
+        "max_ms": spread([r["max_ms"] for r in runs]),
         "runs": runs,
     }
 
