@@ -8,6 +8,9 @@ narrator and notes.
 from __future__ import annotations
 
 import json
+import random
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,6 +30,7 @@ from kol.alliance import (
 from kol.data import DEMO_CLIENTS
 from kol.domain.allocation import Allocation
 from kol.domain.genesis import (
+    PROGRAMME_CAP,
     TRANCHE,
     TRANCHES,
     Decision,
@@ -52,6 +56,44 @@ KIND_OF_CLIENT = (
     TaskKind.ROADSHOW,
     TaskKind.OTHER,
 )
+
+
+def assess_genesis_month(
+    month: int,
+    seated: Sequence[str],
+    before: Mapping[str, Entitlement],
+    decisions: Sequence[Decision],
+    rng: random.Random,
+) -> list[Decision]:
+    """The conference's decisions for month ``month`` on the seated nodes: most paid, some
+    deferred or withheld, deferred tranches released with a later payment or once a leader's
+    ten tranches are assessed. Every tranche assessed is paid or forfeited in the end, so no
+    more are assessed than the 5M KOL of §8 hold (the earlier ``decisions`` count against it);
+    past that, only the deferred tranches of leaders assessed ten times are released (§8
+    releases the others' only with a later payment)."""
+    assessed = (Verdict.PAY, Verdict.DEFER, Verdict.WITHHOLD)
+    left = PROGRAMME_CAP // TRANCHE - sum(d.verdict in assessed for d in decisions)
+    found: list[Decision] = []
+    for leader in seated:
+        e = before.get(leader)
+        tranches = e.tranches if e is not None else 0
+        deferred = e.cum_deferred if e is not None else 0
+        if tranches >= TRANCHES:
+            if deferred:
+                found.append(Decision.of(month, leader, Verdict.RELEASE, deferred))
+            continue
+        if left <= 0:  # what such a leader deferred waits for a payment there is no room for
+            continue
+        left -= 1
+        roll = rng.random()
+        verdict = Verdict.PAY
+        if roll >= 0.86:
+            verdict = Verdict.DEFER if roll < 0.96 else Verdict.WITHHOLD
+        release = 0
+        if verdict == Verdict.PAY and deferred and rng.random() < 0.5:
+            release = deferred
+        found.append(Decision.of(month, leader, verdict, release))
+    return found
 
 
 @dataclass
@@ -228,24 +270,18 @@ class EconomyPlayer:
         before: dict[str, Entitlement] = {}
         if self.schedule is not None and month > 1:
             before = {e.leader: e for e in self.schedule.entitlements(month - 1)}
-        verdicts = {Verdict.PAY: 0, Verdict.DEFER: 0, Verdict.WITHHOLD: 0}
-        for p in self.y.seated(Chamber.NODE):
-            e = before.get(p.address)
-            tranches = e.tranches if e is not None else 0
-            deferred = e.cum_deferred if e is not None else 0
-            if tranches >= TRANCHES:
-                if deferred:
-                    self.decisions.append(Decision.of(month, p.address, Verdict.RELEASE, deferred))
-                continue
-            roll = self.rng.random()
-            verdict = Verdict.PAY
-            if roll >= 0.86:
-                verdict = Verdict.DEFER if roll < 0.96 else Verdict.WITHHOLD
-            release = 0
-            if verdict == Verdict.PAY and deferred and self.rng.random() < 0.5:
-                release = deferred
-            self.decisions.append(Decision.of(month, p.address, verdict, release))
-            verdicts[verdict] += 1
+        decided = assess_genesis_month(
+            month,
+            [p.address for p in self.y.seated(Chamber.NODE)],
+            before,
+            self.decisions,
+            self.rng,
+        )
+        verdicts = Counter(d.verdict for d in decided)
+        self.decisions.extend(decided)
+        if not decided:
+            self.y.note(f"genesis month {month}: nothing left to assess or release (§8's 5M)")
+            return
         schedule = GenesisSchedule.of(self.decisions)
         start = self.a.genesis().start
         begins = start + (month - 1) * MONTH
