@@ -27,12 +27,12 @@ Ethereum mainnet; an L2 may well use fewer). ``--confirmations`` overrides both.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from types import SimpleNamespace
+from typing import Final, Literal, cast
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import OperationalError
@@ -43,7 +43,7 @@ from kol.store import Store
 from kol.store.db import transaction
 from kol.store.models import Block as BlockRow
 from kol.store.models import Checkpoint, DeploymentRow, Event
-from kol.store.project import Projector, insert_rows, rebuild
+from kol.store.project import Applicable, Projector, insert_rows, rebuild
 
 __all__ = [
     "DEFAULT_RANGE",
@@ -63,32 +63,6 @@ DEV_CLIENTS: Final = ("anvil/", "hardhatnetwork/")
 
 class IndexerError(RuntimeError):
     """The indexer cannot go on (a store of another deployment, a node on another chain)."""
-
-
-@dataclass(slots=True)
-class _Record:
-    """One log as the ``events`` table stores it (inserted in bulk, applied from memory)."""
-
-    chain_id: int
-    block_number: int
-    log_index: int
-    block_hash: str
-    block_time: int
-    tx_hash: str
-    tx_index: int
-    tx_from: str
-    contract: str
-    address: str
-    name: str
-    args: dict[str, Any]
-    topics: list[str]
-    data: str
-
-    def row(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in _RECORD_FIELDS}
-
-
-_RECORD_FIELDS: Final = tuple(f.name for f in dataclasses.fields(_Record))
 
 
 class _Moved(Exception):
@@ -281,27 +255,29 @@ class Indexer:
                     for n in sorted({last} | {log.block_number for log in logs})
                 ],
             )
-            records = [
-                _Record(
-                    chain_id=chain_id,
-                    block_number=log.block_number,
-                    log_index=log.log_index,
-                    block_hash=log.block_hash,
-                    block_time=headers[log.block_number].timestamp,
-                    tx_hash=log.tx_hash,
-                    tx_index=log.tx_index,
-                    tx_from=senders[log.tx_hash],
-                    contract=log.contract,
-                    address=log.address,
-                    name=log.name,
-                    args=log.args,
-                    topics=list(log.topics),
-                    data=log.data,
-                )
+            rows = [
+                {
+                    "chain_id": chain_id,
+                    "block_number": log.block_number,
+                    "log_index": log.log_index,
+                    "block_hash": log.block_hash,
+                    "block_time": headers[log.block_number].timestamp,
+                    "tx_hash": log.tx_hash,
+                    "tx_index": log.tx_index,
+                    "tx_from": senders[log.tx_hash],
+                    "contract": log.contract,
+                    "address": log.address,
+                    "name": log.name,
+                    "args": log.args,
+                    "topics": list(log.topics),
+                    "data": log.data,
+                }
                 for log in logs
             ]
-            # the raw rows in one statement, then what they derive (Projector.project)
-            insert_rows(s, Event, [r.row() for r in records])
+            # the raw rows in one statement, then what they derive (Projector.project), read
+            # from the same rows (a namespace each: no ORM object is made for an event)
+            insert_rows(s, Event, rows)
+            records = cast("list[Applicable]", [SimpleNamespace(**row) for row in rows])
             projector = Projector(s)
             projector.ensure_initial()
             projector.project(records)

@@ -278,8 +278,10 @@ class ChainSource:
 
     def _decode(self, entry: Mapping[str, Any]) -> Log:
         address = checksum(str(entry["address"]))
-        topics = [bytes.fromhex(str(t)[2:]) for t in entry["topics"]]
-        data = bytes.fromhex(str(entry["data"])[2:])
+        hex_topics = tuple(str(t).lower() for t in entry["topics"])
+        hex_data = str(entry["data"]).lower()
+        topics = [bytes.fromhex(t[2:]) for t in hex_topics]
+        data = bytes.fromhex(hex_data[2:])
         event = self._events.get((address.lower(), topics[0])) if topics else None
         if event is None:
             contract, name, args = self._contracts.get(address.lower(), "?"), "unknown", {}
@@ -296,8 +298,8 @@ class ChainSource:
             contract=contract,
             name=name,
             args=args,
-            topics=tuple("0x" + t.hex() for t in topics),
-            data="0x" + data.hex(),
+            topics=hex_topics,
+            data=hex_data,
         )
 
 

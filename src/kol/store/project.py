@@ -51,6 +51,7 @@ from kol.store.models import (
 
 __all__ = [
     "DEFAULT_PARAMETERS",
+    "Applicable",
     "insert_rows",
     "PARAMETER_NAMES",
     "Projector",
