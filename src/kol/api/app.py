@@ -134,8 +134,8 @@ def _reader(request: Request) -> Iterator[Reader]:
         checkpoint = session.get(Checkpoint, 1)
         chain_time = checkpoint.block_time if checkpoint is not None else 0
         # the answer cache names the instant its key was made at (kol.api.answers)
-        clock = getattr(request.state, "kol_now", None)
-        now = max(context.clock() if clock is None else int(clock), chain_time)
+        keyed_at = getattr(request.state, "kol_now", None)
+        now = max(context.clock() if keyed_at is None else int(keyed_at), chain_time)
         yield Reader(session, now, trees=context.trees, lists_dir=context.lists_dir)
 
 

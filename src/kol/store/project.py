@@ -250,7 +250,7 @@ class Projector:
         they derive into the session: the rows that are updated later through the unit of
         work, the rows that are only ever appended (ballots, claims, sponsors…) in one
         multi-row INSERT per table."""
-        self.prefetch(events)
+        self._prefetch(events)
         for event in events:
             handler = self._handlers.get((event.contract, event.name))
             if handler is not None:
@@ -363,7 +363,7 @@ class Projector:
         self._groups.setdefault(group, []).append(row)
         return row
 
-    def prefetch(self, events: Iterable[Applicable]) -> None:
+    def _prefetch(self, events: Iterable[Applicable]) -> None:
         """Loads, in a few queries, the members that ``events`` name (most ranges seat,
         nominate or register members that the store has not seen yet; one query per member
         would be the range's slowest part)."""
